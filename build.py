@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Open Registers Directory: validate the data, build the site, serve it.
+
+python build.py validate [--data DIR]     check every register file
+python build.py [build] [--out DIR]       validate, then build the static site
+python build.py serve [--port 8000]       build, serve locally, rebuild on changes
+python build.py new --country PT --name … scaffold a new register file
+python build.py schema                    update the schema's vocabulary enums
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, without a trace
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    def data_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
+        sub.add_argument(
+            "--allow-loopback", action="store_true", help="accept 127.0.0.0/8 and ::1 in URLs (for tests only)"
+        )
+
+    validate = commands.add_parser("validate", help="check every register file and print all problems")
+    data_option(validate)
+    validate.add_argument(
+        "--changed",
+        nargs="?",
+        const="origin/main",
+        default=None,
+        metavar="BASE",
+        help="check only register files changed since the git revision BASE "
+        "(default origin/main), plus the cross-file rules",
+    )
+
+    build = commands.add_parser("build", help="validate, then build the static site (the default command)")
+    data_option(build)
+    build.add_argument("--out", default="public", metavar="DIR", help="output folder (default: public)")
+    build.add_argument("--status", default=None, metavar="DIR", help="crawler results folder (default: <data>/status)")
+    build.add_argument(
+        "--base-url",
+        default="",
+        metavar="URL",
+        help="absolute site URL for the sitemap and catalogue (default: relative)",
+    )
+
+    serve = commands.add_parser("serve", help="build, serve locally, and rebuild on changes")
+    data_option(serve)
+    serve.add_argument("--out", default="public", metavar="DIR", help="output folder (default: public)")
+    serve.add_argument("--status", default=None, metavar="DIR", help="crawler results folder")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--no-watch", action="store_true", help="do not rebuild on changes")
+
+    new = commands.add_parser("new", help="scaffold a register file with every key explained")
+    new.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
+    new.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. PT")
+    new.add_argument("--name", required=True, help="the register's English name")
+    new.add_argument("--id", default=None, help="the id (default: derived from the name)")
+
+    schema = commands.add_parser("schema", help="update the schema's vocabulary enums from data/vocabularies")
+    schema.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            from registry.cli_validate import run
+        elif args.command == "schema":
+            from registry.cli_schema import run
+        elif args.command == "new":
+            from registry.scaffold import run
+        elif args.command == "serve":
+            from builder.serve import run
+        else:
+            from builder.cli import run
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

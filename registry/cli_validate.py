@@ -1,0 +1,75 @@
+"""`build.py validate`: check the data and print every problem."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from registry.loader import load_registry
+
+
+def print_problems(problems: list, stream=sys.stderr) -> None:
+    """Compiler-style lines, plus GitHub annotations when running in GitHub Actions."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format(), file=stream)
+        if github:
+            print(problem.github_annotation(), file=sys.stdout)
+
+
+def changed_files(data_dir: Path, base: str) -> list[Path] | str:
+    """Register files changed since ``base`` (git), or an error message."""
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=data_dir, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        names = subprocess.run(
+            ["git", "diff", "--name-only", "--diff-filter=ACMR", base, "--", "."],
+            cwd=data_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        untracked = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard", "--", "."],
+            cwd=data_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    except FileNotFoundError:
+        return "git is not installed"
+    except subprocess.CalledProcessError as exc:
+        return f"git could not compare with '{base}': {exc.stderr.strip() or exc}"
+    paths = [Path(top) / name for name in names] + [data_dir / name for name in untracked]
+    registers = (data_dir / "registers").resolve()
+    return sorted({p.resolve() for p in paths if p.suffix == ".yml" and registers in p.resolve().parents})
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    if not data_dir.is_dir():
+        print(f"error: the data folder '{data_dir}' does not exist (give it with --data DIR)", file=sys.stderr)
+        return 2
+    only = None
+    if args.changed is not None:
+        only = changed_files(data_dir, args.changed)
+        if isinstance(only, str):
+            print(f"error: --changed: {only}", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    result = load_registry(data_dir, allow_loopback=args.allow_loopback, only=only)
+    elapsed = time.perf_counter() - started
+    print_problems(result.problems)
+    scope = f"{len(only)} changed of {result.files_checked}" if only is not None else f"{result.files_checked}"
+    countries = len({r.country for r in result.registers})
+    summary = (
+        f"{scope} register files checked in {elapsed:.2f} s: {len(result.registers)} valid "
+        f"({countries} countries), {len(result.problems)} problem(s)"
+    )
+    print(summary, file=sys.stderr if result.problems else sys.stdout)
+    return 0 if result.ok else 1

@@ -1,0 +1,396 @@
+"""Read → schema-validate → semantic checks, collecting every problem before returning.
+
+Stages are kept apart (MkDocs style) so a caller gets *all* problems of *all* files in one
+pass, and nothing downstream ever sees a register that failed validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry as SchemaRegistry
+from referencing import Resource
+
+from registry.formatting import field_path, schema_error_message
+from registry.hosts import url_problem
+from registry.languages import SITE_LANGUAGES
+from registry.problems import Problem, display_path
+from registry.vocabularies import SCHEMA_DEFS, VOCABULARY_KEYS, Vocabulary, vocabulary_from_data
+from registry.yamlsafe import Document, YamlError, parse
+
+MODELINE = "# yaml-language-server: $schema=../../schema/register.schema.json"
+
+
+@dataclass
+class Register:
+    """One valid register file, with the positions of its values for error reports."""
+
+    id: str
+    country: str
+    path: Path
+    data: dict[str, Any]
+    document: Document = field(repr=False)
+
+    def line_of(self, *path: str | int) -> int:
+        """The 1-based line of a value (``line_of("language_urls", "en")``)."""
+        return self.document.position(path)[0]
+
+    def text(self, key: str, language: str) -> tuple[str, str] | None:
+        """A language-keyed text in ``language``, else English, else any: (language, text)."""
+        texts: dict[str, str] = self.data.get(key) or {}
+        for candidate in (language, "en", *sorted(texts)):
+            if candidate in texts:
+                return candidate, texts[candidate]
+        return None
+
+    @property
+    def relative_path(self) -> str:
+        """The path under the data folder: ``registers/ee/ee-kutseregister.yml``."""
+        return "/".join(self.path.parts[-3:])
+
+
+@dataclass
+class LoadResult:
+    data_dir: Path
+    registers: list[Register]
+    vocabularies: dict[str, Vocabulary]
+    problems: list[Problem]
+    files_checked: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @cached_property
+    def by_id(self) -> dict[str, Register]:
+        return {register.id: register for register in self.registers}
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, position: tuple[int, int], field: str, message: str) -> None:
+        self.problems.append(Problem(display_path(path), position[0], position[1], field, message))
+
+
+def load_registry(
+    data_dir: Path | str = "data",
+    *,
+    allow_loopback: bool = False,
+    only: Iterable[Path] | None = None,
+    today: dt.date | None = None,
+) -> LoadResult:
+    """Load and validate everything under ``data_dir``.
+
+    ``only`` limits the per-file checks to those register files (for fast pull-request
+    feedback); every other file still takes part in the cross-file rules through its id.
+    """
+    data_dir = Path(data_dir)
+    collector = _Collector()
+    schema_path = data_dir / "schema" / "register.schema.json"
+    schema = _load_json_schema(schema_path, collector)
+    vocab_schema = _load_json_schema(data_dir / "schema" / "vocabulary.schema.json", collector)
+    if schema is None or vocab_schema is None:
+        return LoadResult(data_dir, [], {}, _sorted(collector.problems), 0)
+
+    resources = SchemaRegistry().with_resources(
+        [
+            ("register.schema.json", Resource.from_contents(schema)),
+            (schema["$id"], Resource.from_contents(schema)),
+        ]
+    )
+    format_checker = FormatChecker(["date"])
+    vocabularies = _load_vocabularies(
+        data_dir, Draft202012Validator(vocab_schema, registry=resources, format_checker=format_checker), collector
+    )
+    _check_schema_in_step(schema, schema_path, vocabularies, collector)
+    validator = Draft202012Validator(schema, format_checker=format_checker)
+
+    files = sorted((data_dir / "registers").glob("*/*.yml"))
+    files += sorted(p for p in (data_dir / "registers").glob("**/*") if p.is_file() and _misplaced(p, data_dir))
+    if not (data_dir / "registers").is_dir():
+        collector.add(
+            data_dir / "registers", (1, 1), "", "the folder is missing; register files go in registers/<cc>/<id>.yml"
+        )
+    selected = None if only is None else {Path(p).resolve() for p in only}
+
+    registers: list[Register] = []
+    ids_seen: dict[str, Path] = {}
+    for path in files:
+        if _misplaced(path, data_dir):
+            collector.add(
+                path,
+                (1, 1),
+                "",
+                "register files go in registers/<cc>/<id>.yml (a two-letter country folder, a .yml file)",
+            )
+            continue
+        stem = path.stem
+        if stem in ids_seen:
+            collector.add(
+                path, (1, 1), "id", f"'{stem}' is already used by {display_path(ids_seen[stem])}; ids are unique"
+            )
+        ids_seen.setdefault(stem, path)
+        if selected is not None and path.resolve() not in selected:
+            continue
+        register = _load_register(path, validator, schema, vocabularies, collector, allow_loopback, today)
+        if register is not None:
+            registers.append(register)
+
+    known_ids = set(ids_seen)
+    for register in registers:
+        target = register.data.get("replaced_by")
+        if target is not None and target not in known_ids:
+            collector.add(
+                register.path,
+                register.document.position(("replaced_by",)),
+                "replaced_by",
+                f"no register has the id '{target}'; give the id of an existing register file",
+            )
+    registers.sort(key=lambda r: r.id)
+    bad = {p.path for p in collector.problems}
+    valid = [r for r in registers if display_path(r.path) not in bad]
+    return LoadResult(data_dir, valid, vocabularies, _sorted(collector.problems), len(files))
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def _misplaced(path: Path, data_dir: Path) -> bool:
+    relative = path.relative_to(data_dir / "registers")
+    return not (len(relative.parts) == 2 and len(relative.parts[0]) == 2 and path.suffix == ".yml")
+
+
+def _load_json_schema(path: Path, collector: _Collector) -> dict[str, Any] | None:
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        return schema
+    except FileNotFoundError:
+        collector.add(path, (1, 1), "", "the JSON Schema is missing; it belongs to the data folder")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line, col = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
+        collector.add(path, (line, col), "", f"the schema is not valid JSON: {exc}")
+    except Exception as exc:  # jsonschema.SchemaError and friends
+        collector.add(path, (1, 1), "", f"the schema is not a valid JSON Schema: {getattr(exc, 'message', exc)}")
+    return None
+
+
+def read_document(path: Path, collector: _Collector) -> Document | None:
+    """Parse one file, turning every way it can fail into a problem at a position."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        collector.add(path, (1, 1), "", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        return parse(raw)
+    except YamlError as exc:
+        collector.add(path, (exc.line, exc.col), "", exc.message)
+        return None
+
+
+def _schema_problems(document: Document, validator: Draft202012Validator, path: Path, collector: _Collector) -> bool:
+    """Report every schema error; True when there were none."""
+    clean = True
+    for error in validator.iter_errors(document.data):
+        clean = False
+        where, message = schema_error_message(error)
+        if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+            where = (*where, error.instance)
+            message = f"'{error.instance}' is not a language code (ISO 639-1, e.g. en, et, pt)"
+        position = document.key_positions.get(where) or document.position(where)
+        collector.add(path, position, field_path(where), message)
+    return clean
+
+
+def _load_vocabularies(data_dir: Path, validator: Draft202012Validator, collector: _Collector) -> dict[str, Vocabulary]:
+    vocabularies: dict[str, Vocabulary] = {}
+    for name in VOCABULARY_KEYS:
+        path = data_dir / "vocabularies" / f"{name}.yml"
+        if not path.exists():
+            collector.add(path, (1, 1), "", "the vocabulary file is missing")
+            continue
+        document = read_document(path, collector)
+        if document is None or not _schema_problems(document, validator, path, collector):
+            continue
+        data = document.data
+        if data["vocabulary"] != name:
+            collector.add(path, document.position(("vocabulary",)), "vocabulary", f"expected '{name}' (the file name)")
+        seen: set[str] = set()
+        for index, term in enumerate(data["terms"]):
+            if term["id"] in seen:
+                collector.add(
+                    path,
+                    document.position(("terms", index, "id")),
+                    f"terms[{index}].id",
+                    f"'{term['id']}' is defined twice; keep one",
+                )
+            seen.add(term["id"])
+            missing = [lang for lang in SITE_LANGUAGES if lang not in term["labels"]]
+            if missing:
+                collector.add(
+                    path,
+                    document.position(("terms", index, "labels")),
+                    f"terms[{index}].labels",
+                    f"'{term['id']}' has no label in: {', '.join(missing)}; every site language needs one",
+                )
+        vocabularies[name] = vocabulary_from_data(name, data)
+    return vocabularies
+
+
+def _check_schema_in_step(
+    schema: dict[str, Any], schema_path: Path, vocabularies: dict[str, Vocabulary], collector: _Collector
+) -> None:
+    for name, key in VOCABULARY_KEYS.items():
+        if name not in vocabularies:
+            continue
+        definition = SCHEMA_DEFS[key]
+        if schema.get("$defs", {}).get(definition, {}).get("enum") != vocabularies[name].ids():
+            collector.add(
+                schema_path,
+                (1, 1),
+                f"$defs.{definition}",
+                f"the enum is out of step with vocabularies/{name}.yml; run 'python build.py schema'",
+            )
+
+
+def _load_register(
+    path: Path,
+    validator: Draft202012Validator,
+    schema: dict[str, Any],
+    vocabularies: dict[str, Vocabulary],
+    collector: _Collector,
+    allow_loopback: bool,
+    today: dt.date | None,
+) -> Register | None:
+    document = read_document(path, collector)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        from registry.formatting import describe_value
+
+        collector.add(
+            path,
+            document.position(()),
+            "",
+            f"expected a mapping of keys (id: …, country: …), found {describe_value(document.data)}",
+        )
+        return None
+    problems_before = len(collector.problems)
+    if not _schema_problems(document, validator, path, collector):
+        _check_identity(path, document, collector)
+        return None
+    _check_identity(path, document, collector)
+    _check_semantics(path, document, schema, vocabularies, collector, allow_loopback, today or dt.date.today())
+    if len(collector.problems) > problems_before:
+        return None
+    data = document.data
+    return Register(id=data["id"], country=data["country"], path=path, data=data, document=document)
+
+
+def _check_identity(path: Path, document: Document, collector: _Collector) -> None:
+    """The file name, folder, id and country must agree (checked even on otherwise bad files)."""
+    data = document.data
+    register_id, country = data.get("id"), data.get("country")
+    folder = path.parent.name
+    if isinstance(register_id, str):
+        if register_id != path.stem:
+            collector.add(
+                path,
+                document.position(("id",)),
+                "id",
+                f"'{register_id}' must equal the file name '{path.stem}' (rename the file or fix the id)",
+            )
+        if not register_id.startswith(folder + "-"):
+            collector.add(
+                path,
+                document.position(("id",)),
+                "id",
+                f"'{register_id}' must start with the folder's country code '{folder}-'",
+            )
+    if isinstance(country, str) and country.lower() != folder:
+        collector.add(
+            path,
+            document.position(("country",)),
+            "country",
+            f"'{country}' does not match the folder '{folder}'; move the file to registers/{country.lower()}/",
+        )
+
+
+def _check_semantics(
+    path: Path,
+    document: Document,
+    schema: dict[str, Any],
+    vocabularies: dict[str, Vocabulary],
+    collector: _Collector,
+    allow_loopback: bool,
+    today: dt.date,
+) -> None:
+    data = document.data
+
+    def report(where: tuple[str | int, ...], message: str) -> None:
+        collector.add(path, document.position(where), field_path(where), message)
+
+    first_line = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0].strip()
+    if first_line != MODELINE:
+        report((), f"the first line must be the editor modeline '{MODELINE}'")
+
+    official = schema.get("x-official-languages", {}).get(data["country"], [])
+    names = data["name"]
+    if "en" not in names:
+        report(("name",), "an English name ('en') is required")
+    if official and not any(lang in names for lang in official):
+        report(("name",), f"a name in an official language of {data['country']} is required ({', '.join(official)})")
+
+    if data.get("replaced_by") and data["status"] == "active":
+        report(("replaced_by",), "only a deprecated or withdrawn register is replaced; set status accordingly")
+    if data.get("replaced_by") == data["id"]:
+        report(("replaced_by",), "a register cannot replace itself")
+
+    for name, key in VOCABULARY_KEYS.items():
+        vocabulary = vocabularies.get(name)
+        if vocabulary is None or key not in data:
+            continue
+        values = data[key] if isinstance(data[key], list) else [data[key]]
+        known = set(vocabulary.ids())
+        for index, value in enumerate(values):
+            if value not in known:
+                where = (key, index) if isinstance(data[key], list) else (key,)
+                report(where, f"'{value}' is not in vocabularies/{name}.yml")
+
+    for where, url in _urls(data):
+        problem = url_problem(url, allow_loopback=allow_loopback)
+        if problem:
+            report(where, problem)
+
+    reviewed = data.get("reviewed")
+    if reviewed and dt.date.fromisoformat(reviewed) > today:
+        report(("reviewed",), f"{reviewed} is in the future; give the date the review happened")
+
+
+def _urls(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every URL of a register, with its field path."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for key in ("url", "search_url"):
+        if key in data:
+            found.append(((key,), data[key]))
+    for language, url in (data.get("language_urls") or {}).items():
+        found.append((("language_urls", language), url))
+    if "url" in data.get("authority", {}):
+        found.append((("authority", "url"), data["authority"]["url"]))
+    for key in ("api", "open_data"):
+        if key in (data.get("data") or {}):
+            found.append((("data", key), data["data"][key]))
+    for index, source in enumerate(data.get("sources") or []):
+        found.append((("sources", index, "url"), source["url"]))
+    return found
