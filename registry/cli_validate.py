@@ -8,12 +8,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from registry.loader import load_registry
+from registry.problems import Problem
 
 
-def print_problems(problems: list, stream=sys.stderr) -> None:
+def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
     """Compiler-style lines, plus GitHub annotations when running in GitHub Actions."""
+    stream = stream or sys.stderr
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.format(), file=stream)

@@ -69,9 +69,8 @@ def schema_error_message(error: ValidationError) -> tuple[tuple[str | int, ...],
     if keyword == "required":
         missing = [key for key in error.validator_value if key not in (value or {})]
         key = missing[0] if missing else "?"
-        parent = error.parent.schema if error.parent else schema
-        about = schema.get("properties", {}).get(key, {}).get("description") or parent.get("description", "")
-        return path, f"'{key}' is required" + (f" ({about})" if about else "")
+        about = schema.get("properties", {}).get(key, {}).get("description", "")
+        return path, f"'{key}' is required" + (f" ({about.rstrip('.')})" if about else "")
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
@@ -87,7 +86,8 @@ def schema_error_message(error: ValidationError) -> tuple[tuple[str | int, ...],
         words = _TYPE_WORDS.get(expected, str(expected)) if isinstance(expected, str) else " or ".join(expected)
         return path, f"expected {words}, found {describe_value(value)}"
     if keyword == "pattern":
-        return path, f"{describe_value(value)} has the wrong form" + (f": {description}" if description else "")
+        expected = schema.get("x-expected") or description
+        return path, f"{describe_value(value)} has the wrong form" + (f"; expected {expected}" if expected else "")
     if keyword == "format":
         expected = {"date": "a date written YYYY-MM-DD", "uri": "an absolute URL"}.get(
             error.validator_value, error.validator_value

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry as SchemaRegistry
 from referencing import Resource
 
+from registry.fastschema import register_validator
 from registry.formatting import field_path, schema_error_message
 from registry.hosts import url_problem
 from registry.languages import SITE_LANGUAGES
@@ -112,7 +113,7 @@ def load_registry(
         data_dir, Draft202012Validator(vocab_schema, registry=resources, format_checker=format_checker), collector
     )
     _check_schema_in_step(schema, schema_path, vocabularies, collector)
-    validator = Draft202012Validator(schema, format_checker=format_checker)
+    validator = register_validator(schema)
 
     files = sorted((data_dir / "registers").glob("*/*.yml"))
     files += sorted(p for p in (data_dir / "registers").glob("**/*") if p.is_file() and _misplaced(p, data_dir))
@@ -205,10 +206,12 @@ def _schema_problems(document: Document, validator: Draft202012Validator, path: 
     for error in validator.iter_errors(document.data):
         clean = False
         where, message = schema_error_message(error)
+        at_key = error.validator == "additionalProperties"
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
-            where = (*where, error.instance)
+            where, at_key = (*where, error.instance), True
             message = f"'{error.instance}' is not a language code (ISO 639-1, e.g. en, et, pt)"
-        position = document.key_positions.get(where) or document.position(where)
+        position = document.key_positions.get(where) if at_key else None
+        position = position or document.position(where)
         collector.add(path, position, field_path(where), message)
     return clean
 
@@ -341,8 +344,7 @@ def _check_semantics(
     def report(where: tuple[str | int, ...], message: str) -> None:
         collector.add(path, document.position(where), field_path(where), message)
 
-    first_line = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0].strip()
-    if first_line != MODELINE:
+    if document.first_line.strip() != MODELINE:
         report((), f"the first line must be the editor modeline '{MODELINE}'")
 
     official = schema.get("x-official-languages", {}).get(data["country"], [])

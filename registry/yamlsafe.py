@@ -48,6 +48,7 @@ class Document:
     """The plain data of a file plus where each value (and each mapping key) starts."""
 
     data: Any
+    first_line: str = ""
     value_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
@@ -104,7 +105,9 @@ def parse(raw: bytes) -> Document:
         raise YamlError(f"invalid YAML: {what}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
-    return builder.result()
+    document = builder.result()
+    document.first_line = text.split("\n", 1)[0].rstrip("\r")
+    return document
 
 
 class _Builder:
