@@ -38,54 +38,130 @@ def replaced(old: str, new: str) -> str:
 # (name, file text, expected line, expected field/message fragment)
 BAD_TEXT_CASES = [
     ("unparsable", replaced("kind: professional", "kind: [professional"), 15, "invalid YAML"),
-    ("list instead of mapping", "# yaml-language-server: $schema=../../schema/register.schema.json\n- a\n- b\n", 2,
-     "expected a mapping of keys"),
+    (
+        "list instead of mapping",
+        "# yaml-language-server: $schema=../../schema/register.schema.json\n- a\n- b\n",
+        2,
+        "expected a mapping of keys",
+    ),
     ("empty", "", 1, "the file is empty"),
     ("comment only", "# nothing\n", 1, "the file is empty"),
-    ("duplicate key", replaced("kind: professional", "kind: professional\nkind: business"), 15,
-     "duplicate key 'kind' (first used on line 14)"),
-    ("python tag", replaced("kind: professional", "kind: !!python/object/apply:os.system ['true']"), 14,
-     "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
-    ("anchor", replaced("areas: [professional-qualifications]", "areas: &a [professional-qualifications]"), 15,
-     "anchor '&a' is not allowed"),
+    (
+        "duplicate key",
+        replaced("kind: professional", "kind: professional\nkind: business"),
+        15,
+        "duplicate key 'kind' (first used on line 14)",
+    ),
+    (
+        "python tag",
+        replaced("kind: professional", "kind: !!python/object/apply:os.system ['true']"),
+        14,
+        "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+    ),
+    (
+        "anchor",
+        replaced("areas: [professional-qualifications]", "areas: &a [professional-qualifications]"),
+        15,
+        "anchor '&a' is not allowed",
+    ),
     ("merge key", replaced("access:\n", "access:\n  <<: {cost: free}\n"), 20, "merge keys"),
     ("two documents", VALID_REGISTER + "---\nid: x\n", 28, "more than one YAML document"),
-    ("unknown key", replaced("kind: professional", "kind: professional\nwebsite: https://x.ee/"), 15,
-     "website: unknown key 'website'"),
+    (
+        "unknown key",
+        replaced("kind: professional", "kind: professional\nwebsite: https://x.ee/"),
+        15,
+        "website: unknown key 'website'",
+    ),
     ("wrong type", replaced("languages: [et, en]", "languages: et"), 23, "languages: expected a list"),
-    ("bad language code", replaced("languages: [et, en]", "languages: [et, xx]"), 23,
-     "languages[1]: the text 'xx' is not allowed: An ISO 639-1 language code"),
-    ("bad name language key", replaced("  et: Kutseregister", "  xx: Kutseregister"), 6,
-     "name.xx: 'xx' is not a language code"),
-    ("unknown vocabulary term", replaced("professions: [tourist-guide]", "professions: [tourist-guides]"), 16,
-     "did you mean 'tourist-guide'"),
+    (
+        "bad language code",
+        replaced("languages: [et, en]", "languages: [et, xx]"),
+        23,
+        "languages[1]: the text 'xx' is not allowed: An ISO 639-1 language code",
+    ),
+    (
+        "bad name language key",
+        replaced("  et: Kutseregister", "  xx: Kutseregister"),
+        6,
+        "name.xx: 'xx' is not a language code",
+    ),
+    (
+        "unknown vocabulary term",
+        replaced("professions: [tourist-guide]", "professions: [tourist-guides]"),
+        16,
+        "did you mean 'tourist-guide'",
+    ),
     ("missing required key", replaced("kind: professional\n", ""), 2, "'kind' is required"),
     ("bad enum", replaced("status: active", "status: retired"), 3, "status: the text 'retired' is not allowed"),
-    ("bad date", replaced("languages: [et, en]", "languages: [et, en]\nreviewed: 2026-13-45"), 24,
-     "reviewed: the text '2026-13-45' is not a date written YYYY-MM-DD"),
-    ("future review", replaced("languages: [et, en]", "languages: [et, en]\nreviewed: 2999-01-01"), 24,
-     "reviewed: 2999-01-01 is in the future"),
-    ("id differs from file name", replaced("id: ee-kutseregister", "id: ee-kutse"), 2,
-     "id: 'ee-kutse' must equal the file name 'ee-kutseregister'"),
-    ("country differs from folder", replaced("country: EE", "country: LV"), 4,
-     "country: 'LV' does not match the folder 'ee'"),
-    ("no English name", replaced("  en: Register of Occupational Qualifications\n", ""), 6,
-     "name: an English name ('en') is required"),
-    ("no official-language name", replaced("  et: Kutseregister\n", "  de: Berufsregister\n"), 6,
-     "a name in an official language of EE is required (et)"),
+    (
+        "bad date",
+        replaced("languages: [et, en]", "languages: [et, en]\nreviewed: 2026-13-45"),
+        24,
+        "reviewed: the text '2026-13-45' is not a date written YYYY-MM-DD",
+    ),
+    (
+        "future review",
+        replaced("languages: [et, en]", "languages: [et, en]\nreviewed: 2999-01-01"),
+        24,
+        "reviewed: 2999-01-01 is in the future",
+    ),
+    (
+        "id differs from file name",
+        replaced("id: ee-kutseregister", "id: ee-kutse"),
+        2,
+        "id: 'ee-kutse' must equal the file name 'ee-kutseregister'",
+    ),
+    (
+        "country differs from folder",
+        replaced("country: EE", "country: LV"),
+        4,
+        "country: 'LV' does not match the folder 'ee'",
+    ),
+    (
+        "no English name",
+        replaced("  en: Register of Occupational Qualifications\n", ""),
+        6,
+        "name: an English name ('en') is required",
+    ),
+    (
+        "no official-language name",
+        replaced("  et: Kutseregister\n", "  de: Berufsregister\n"),
+        6,
+        "a name in an official language of EE is required (et)",
+    ),
     ("missing modeline", VALID_REGISTER.split("\n", 1)[1], 1, "the first line must be the editor modeline"),
-    ("replaced_by unknown", replaced("status: active", "status: deprecated\nreplaced_by: ee-nothing"), 4,
-     "replaced_by: no register has the id 'ee-nothing'"),
-    ("replaced_by on active", replaced("status: active", "status: active\nreplaced_by: ee-kutseregister"), 4,
-     "only a deprecated or withdrawn register is replaced"),
-    ("text too long", replaced("  en: Search by name or certificate number.", "  en: " + "x" * 4001), 27,
-     "notes.en: the text is 4001 characters long; at most 4000"),
-    ("check with both keys", replaced("languages: [et, en]", "languages: [et, en]\ncheck: {expect: abc, skip: x}"),
-     24, "check: the mapping may have at most 1 key(s)"),
+    (
+        "replaced_by unknown",
+        replaced("status: active", "status: deprecated\nreplaced_by: ee-nothing"),
+        4,
+        "replaced_by: no register has the id 'ee-nothing'",
+    ),
+    (
+        "replaced_by on active",
+        replaced("status: active", "status: active\nreplaced_by: ee-kutseregister"),
+        4,
+        "only a deprecated or withdrawn register is replaced",
+    ),
+    (
+        "text too long",
+        replaced("  en: Search by name or certificate number.", "  en: " + "x" * 4001),
+        27,
+        "notes.en: the text is 4001 characters long; at most 4000",
+    ),
+    (
+        "check with both keys",
+        replaced("languages: [et, en]", "languages: [et, en]\ncheck: {expect: abc, skip: x}"),
+        24,
+        "check: the mapping may have at most 1 key(s)",
+    ),
 ]
 
 URL_CASES = [
-    ("ftp scheme", "ftp://www.kutseregister.ee/", "has the wrong form; expected an absolute URL starting with https://"),
+    (
+        "ftp scheme",
+        "ftp://www.kutseregister.ee/",
+        "has the wrong form; expected an absolute URL starting with https://",
+    ),
     ("relative", "www.kutseregister.ee", "has the wrong form"),
     ("IP literal", "https://193.40.1.1/", "the host is an IP address"),
     ("private IP", "http://10.0.0.1/", "the host is a private address"),
@@ -100,7 +176,9 @@ URL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "fragment"), [c[1:] for c in BAD_TEXT_CASES], ids=[c[0] for c in BAD_TEXT_CASES])
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"), [c[1:] for c in BAD_TEXT_CASES], ids=[c[0] for c in BAD_TEXT_CASES]
+)
 def test_bad_register_is_reported_at_its_line(
     empty_data: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, fragment: str
 ) -> None:
@@ -114,7 +192,9 @@ def test_bad_register_is_reported_at_its_line(
 
 
 @pytest.mark.parametrize(("url", "fragment"), [c[1:] for c in URL_CASES], ids=[c[0] for c in URL_CASES])
-def test_urls_must_be_public_http(empty_data: Path, capsys: pytest.CaptureFixture[str], url: str, fragment: str) -> None:
+def test_urls_must_be_public_http(
+    empty_data: Path, capsys: pytest.CaptureFixture[str], url: str, fragment: str
+) -> None:
     path = write_register(empty_data, replaced("url: https://www.kutseregister.ee/\n", f"url: '{url}'\n"))
     code, _out, err = validate(empty_data, capsys)
     assert code == 1
@@ -161,7 +241,9 @@ def test_hostile_bytes_are_refused_cleanly(
 
 
 def test_every_problem_of_every_file_is_reported(empty_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_register(empty_data, replaced("status: active", "status: retired").replace("languages: [et, en]", "languages: 3"))
+    write_register(
+        empty_data, replaced("status: active", "status: retired").replace("languages: [et, en]", "languages: 3")
+    )
     write_register(empty_data, "- just a list\n", name="lv-other", folder="lv")
     code, _out, err = validate(empty_data, capsys)
     assert code == 1
@@ -200,7 +282,9 @@ def test_norway_and_yes_like_values_stay_text(empty_data: Path, capsys: pytest.C
     assert code == 0, err
 
 
-def test_github_annotations(empty_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_annotations(
+    empty_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     path = write_register(empty_data, replaced("status: active", "status: retired"))
     code, out, _err = validate(empty_data, capsys)
@@ -243,5 +327,5 @@ def test_missing_data_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_shipped_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = validate(Path(build.__file__).parent / "data", capsys)
+    code, _out, err = validate(Path(build.__file__).parent / "data", capsys)
     assert code == 0, err
