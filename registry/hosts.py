@@ -54,8 +54,8 @@ def forbidden_address_reason(
         ("is_loopback", "loopback"),
         ("is_link_local", "link-local"),
         ("is_multicast", "multicast"),
-        ("is_private", "private"),
         ("is_reserved", "reserved"),
+        ("is_private", "private"),
     )
     for attribute, reason in checks:
         if getattr(address, attribute):
