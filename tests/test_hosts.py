@@ -55,7 +55,9 @@ def test_special_use_names_are_refused(host: str) -> None:
     assert forbidden_host_reason(host) is not None
 
 
-@pytest.mark.parametrize("host", ["www.kutseregister.ee", "WWW.ORDEM-MEDICOS.PT", "example.eu", "xn--e1afmkfd.xn--p1ai"])
+@pytest.mark.parametrize(
+    "host", ["www.kutseregister.ee", "WWW.ORDEM-MEDICOS.PT", "example.eu", "xn--e1afmkfd.xn--p1ai"]
+)
 def test_public_names_pass(host: str) -> None:
     assert forbidden_host_reason(host) is None
 
