@@ -166,7 +166,7 @@ def render(schema: dict[str, Any], register_id: str, country: str, english_name:
         key("cost", "free", path=("access",))
         key("login", "none", path=("access",))
         key("captcha", "false", path=("access",))
-        key("note", None, path=("access",), commented="{en: \"…\"}")
+        key("note", None, path=("access",), commented='{en: "…"}')
 
     section("access", access)
     key("languages", f"[{native}]")

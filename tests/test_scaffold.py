@@ -127,7 +127,7 @@ def test_refuses_to_overwrite(empty_data: Path, capsys: pytest.CaptureFixture[st
 def test_clear_errors_exit_2(
     empty_data: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    code, out, err = new(empty_data, capsys, *args)
+    code, _, err = new(empty_data, capsys, *args)
     assert code == 2
     assert message in err
     assert list((empty_data / "registers").rglob("*.yml")) == []
