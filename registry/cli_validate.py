@@ -25,31 +25,53 @@ def print_problems(problems: list[Problem], stream: TextIO | None = None) -> Non
 
 
 def changed_files(data_dir: Path, base: str) -> list[Path] | str:
-    """Register files changed since ``base`` (git), or an error message."""
+    """Register files changed since ``base`` (git), or an error message.
+
+    A deleted register (another file's ``replaced_by`` may name it) or a changed schema or
+    vocabulary (an untouched file may use a removed term) can break files nobody edited:
+    then every register file is returned.
+    """
+    if base.startswith("-"):
+        return f"'{base}' is not a git revision"
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=data_dir, capture_output=True, text=True, check=True
         ).stdout.strip()
+        subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"],
+            cwd=data_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         names = subprocess.run(
-            ["git", "diff", "--name-only", "--diff-filter=ACMR", base, "--", "."],
+            ["git", "diff", "--name-status", "-z", "--no-renames", base, "--", "."],
             cwd=data_dir,
             capture_output=True,
             text=True,
             check=True,
-        ).stdout.split()
+        ).stdout.split("\0")
         untracked = subprocess.run(
-            ["git", "ls-files", "--others", "--exclude-standard", "--", "."],
+            ["git", "ls-files", "-z", "--others", "--exclude-standard", "--", "."],
             cwd=data_dir,
             capture_output=True,
             text=True,
             check=True,
-        ).stdout.split()
+        ).stdout.split("\0")
     except FileNotFoundError:
         return "git is not installed"
     except subprocess.CalledProcessError as exc:
-        return f"git could not compare with '{base}': {exc.stderr.strip() or exc}"
-    paths = [Path(top) / name for name in names] + [data_dir / name for name in untracked]
+        return f"git could not compare with '{base}': {exc.stderr.strip() or 'no such revision'}"
+    changes = list(zip(names[0::2], names[1::2], strict=False))
+    paths = [Path(top) / name for status, name in changes if status != "D"]
+    paths += [data_dir / name for name in untracked if name]
     registers = (data_dir / "registers").resolve()
+    shared = [(data_dir / folder).resolve() for folder in ("schema", "vocabularies")]
+    deleted = [(Path(top) / name).resolve() for status, name in changes if status == "D"]
+    if any(registers in p.parents for p in deleted) or any(
+        folder in p.resolve().parents for p in paths for folder in shared
+    ):
+        return sorted(p.resolve() for p in registers.rglob("*.yml"))
     return sorted({p.resolve() for p in paths if p.suffix == ".yml" and registers in p.resolve().parents})
 
 
