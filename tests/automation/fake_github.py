@@ -143,7 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
         if page * per_page < len(items):
             host, port = self.server.server_address[:2]
             rest = {**query, "page": str(page + 1), "per_page": str(per_page)}
-            next_url = f"http://{host}:{port}{urlsplit(self.path).path}?" + "&".join(f"{k}={v}" for k, v in rest.items())
+            query_text = "&".join(f"{k}={v}" for k, v in rest.items())
+            next_url = f"http://{host}:{port}{urlsplit(self.path).path}?{query_text}"
             headers["Link"] = f'<{next_url}>; rel="next"'
         self._send(200, chunk, headers)
 
@@ -188,7 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
         if body.get("state") in ("open", "closed") and body["state"] != issue["state"]:
             issue["state"] = body["state"]
             issue["closed_at"] = self.state.now if body["state"] == "closed" else None
-            issue["state_reason"] = body.get("state_reason") or ("completed" if body["state"] == "closed" else "reopened")
+            default_reason = "completed" if body["state"] == "closed" else "reopened"
+            issue["state_reason"] = body.get("state_reason") or default_reason
         issue["updated_at"] = self.state.now
         self._send(200, issue)
 
@@ -246,10 +248,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(201, self.state.issues[number])
 
     def _list_open_pull(self, head: str) -> dict[str, Any] | None:
-        return next(
-            (i for i in self.state.issue_list(pulls=True) if i.get("head", {}).get("ref") == head and i["state"] == "open"),
-            None,
-        )
+        pulls = self.state.issue_list(pulls=True)
+        return next((i for i in pulls if i.get("head", {}).get("ref") == head and i["state"] == "open"), None)
 
     def _update_pull(self, query: dict[str, str], body: dict[str, Any], number: str) -> None:
         pull = self.state.issues.get(int(number))

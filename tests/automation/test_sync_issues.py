@@ -101,9 +101,7 @@ def test_second_run_on_the_same_status_writes_nothing(fake: FakeGitHub, status: 
     assert len(dashboards(fake)) == 1
 
 
-def test_new_evidence_edits_the_body_in_place_without_a_comment(
-    fake: FakeGitHub, status: StatusDir, run: Run
-) -> None:
+def test_new_evidence_edits_the_body_in_place_without_a_comment(fake: FakeGitHub, status: StatusDir, run: Run) -> None:
     stale_run(status)
     run()
     (issue,) = register_issues(fake)
@@ -285,7 +283,7 @@ def test_at_most_10_new_issues_then_one_mass_failure_issue(fake: FakeGitHub, sta
     assert len(register_issues(fake)) == 13
     keys = [i["body"].splitlines()[0] for i in register_issues(fake)]
     assert len(set(keys)) == 13
-    assert [i for i in fake.state.issue_list() if i["number"] == mass["number"]][0]["state"] == "closed"
+    assert fake.state.issues[mass["number"]]["state"] == "closed"
 
 
 def test_cap_is_configurable(fake: FakeGitHub, status: StatusDir, run: Run) -> None:
