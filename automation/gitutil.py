@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
+
+# The schema's id pattern: anything else (a file named '--fix.yml', 'a b.yml') is left to the
+# validator and never reaches the crawler's command line.
+REGISTER_ID = re.compile(r"[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class GitError(Exception):
@@ -47,7 +52,7 @@ def changed_register_ids(data_dir: Path, base: str) -> list[str]:
     root = registers.resolve()
     for path in paths:
         path = path.resolve()
-        if path.suffix == ".yml" and path.parent.parent == root and len(path.parent.name) == 2:
+        if path.suffix == ".yml" and path.parent.parent == root and REGISTER_ID.fullmatch(path.stem):
             ids.add(path.stem)
     return sorted(ids)
 

@@ -70,6 +70,8 @@ def test_changed_registers_lists_added_modified_and_untracked(repo: Path, capsys
     (repo / "data" / "vocabularies" / "kinds.yml").write_text("vocabulary: kinds\n# changed\n", encoding="utf-8")
     (repo / "data" / "registers" / "ee" / "ee-kutseregister.yml").unlink()  # deleted: nothing to crawl
     (repo / "data" / "registers" / "notes.txt").write_text("x", encoding="utf-8")
+    for hostile in ("--fix", "ee-a b", "ee-$(id)"):  # never reach the crawler's command line
+        (repo / "data" / "registers" / "ee" / f"{hostile}.yml").write_text("x", encoding="utf-8")
     assert ids(capsys, "HEAD") == (0, ["ee-other", "lv-new"], "")
 
 
