@@ -83,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GitHubError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except (KeyError, TypeError, ValueError) as exc:  # an answer of an unexpected shape
+        if os.environ.get("AUTOMATION_DEBUG"):
+            raise
+        print(f"error: unexpected answer from GitHub: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -343,6 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StatusError, GitHubError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug or an API answer of an unexpected shape: one line, not a trace
+        if os.environ.get("AUTOMATION_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set AUTOMATION_DEBUG=1 for details)", file=sys.stderr)
+        return 1
     prefix = "would " if args.dry_run else ""
     for action in actions:
         print(f"{prefix}{action}")

