@@ -1,0 +1,149 @@
+"""Language-aware sorting without ICU.
+
+PyICU needs a C++ toolchain and ICU headers, and pyuca ships no tailorings, so the site uses a
+small implementation of the same idea as the Unicode Collation Algorithm with CLDR tailorings:
+
+* **root order**: a string is split into collation elements; each letter is decomposed (NFD)
+  and compared first by its base letter (primary level), then by its accents (secondary level),
+  then by case (tertiary level, lower case first). So "é" sorts with "e", "Ä" with "a" in German.
+  Scripts come in UCA order: spaces/punctuation, digits, Latin, Greek, Cyrillic, others.
+* **tailoring**: each site language lists the letters CLDR makes separate letters of its
+  alphabet, and where they go: Czech "č" after "c" and "ch" after "h", Icelandic "í" after "i",
+  Swedish "å ä ö" after "z", Hungarian digraphs ("cs", "gy", "sz"…), Estonian "š z ž" after "s"…
+  A tailored element may span several characters; the longest match wins.
+
+``sort_key(text, lang)`` returns a tuple usable with ``sorted(key=…)``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# "x<y<z" puts y right after x and z right after y at the primary level; "x=y" makes y sort as x.
+# Sources: CLDR collation tailorings (common/collation/<lang>.xml), reduced to the letters that
+# differ at the primary level from the root order.
+TAILORINGS: dict[str, tuple[str, ...]] = {
+    "bg": ("и<й",),
+    "cs": ("c<č", "h<ch", "r<ř", "s<š", "z<ž"),
+    "da": ("z<æ<ø<å", "æ=ä", "ø=ö", "å=aa"),
+    "de": (),
+    "el": (),
+    "en": (),
+    "es": ("n<ñ",),
+    "et": ("s<š<z<ž", "w<õ<ä<ö<ü"),
+    "fi": ("z<å<ä<ö", "ä=æ", "ö=ø"),
+    "fr": (),
+    "ga": (),
+    "hr": ("c<č<ć", "d<dž<đ", "l<lj", "n<nj", "s<š", "z<ž"),
+    "hu": ("c<cs", "d<dz<dzs", "g<gy", "l<ly", "n<ny", "o<ö", "ö=ő", "s<sz", "t<ty", "u<ü", "ü=ű", "z<zs"),
+    "is": ("a<á", "d<ð", "e<é", "i<í", "o<ó", "u<ú", "y<ý", "z<þ<æ<ö", "ö=ø"),
+    "it": (),
+    "lt": ("c<č", "s<š", "z<ž"),
+    "lv": ("c<č", "g<ģ", "k<ķ", "l<ļ", "n<ņ", "s<š", "z<ž"),
+    "mt": ("b<ċ", "f<ġ", "g<għ", "h<ħ", "i<ie", "x<ż"),
+    "nb": ("z<æ<ø<å", "æ=ä", "ø=ö", "å=aa"),
+    "nl": (),
+    "pl": ("a<ą", "c<ć", "e<ę", "l<ł", "n<ń", "o<ó", "s<ś", "z<ź<ż"),
+    "pt": (),
+    "ro": ("a<ă<â", "i<î", "s<ș", "ş=ș", "t<ț", "ţ=ț"),
+    "sk": ("a<ä", "c<č", "h<ch", "o<ô", "r<ř", "s<š", "z<ž"),
+    "sl": ("c<č<ć", "d<đ", "s<š", "z<ž"),
+    "sv": ("z<å<ä<ö", "ä=æ", "ö=ø"),
+}
+
+# Root-order expansions and letters that NFD does not decompose.
+_ROOT_EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ð": "d", "þ": "th", "ħ": "h",
+                    "ı": "i", "ς": "σ", "ŀ": "l"}  # fmt: skip
+
+Element = tuple[int, int, int]  # (script group, base code point, tailoring step)
+
+
+def _script_group(char: str) -> int:
+    if char.isdigit():
+        return 1
+    code = ord(char)
+    if not char.isalpha():
+        return 0
+    if code < 0x0250 or 0x1E00 <= code < 0x1F00:
+        return 2  # Latin
+    if 0x0370 <= code < 0x0400 or 0x1F00 <= code < 0x2000:
+        return 3  # Greek
+    if 0x0400 <= code < 0x0530:
+        return 4  # Cyrillic
+    return 5
+
+
+class Collator:
+    """Sort keys for one language; build once per language (``collator(lang)``)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.tailored: dict[str, Element] = {}
+        for rule in TAILORINGS.get(language, ()):
+            if "=" in rule:
+                continue  # aliases are resolved once every letter has its place
+            letters = rule.split("<")
+            anchor = self.tailored.get(letters[0]) or self._root_element(letters[0])
+            for step, letter in enumerate(letters[1:], start=1):
+                self.tailored[letter] = (anchor[0], anchor[1], anchor[2] + step)
+        for rule in TAILORINGS.get(language, ()):
+            if "=" in rule:
+                anchor, alias = rule.split("=")
+                self.tailored[alias] = self.tailored.get(anchor) or self._root_element(anchor)
+        self.longest = max((len(k) for k in self.tailored), default=1)
+
+    @staticmethod
+    def _root_element(letter: str) -> Element:
+        base = unicodedata.normalize("NFD", letter.lower())[0]
+        base = _ROOT_EXPANSIONS.get(base, base)[0]
+        return (_script_group(base), ord(base), 0)
+
+    def key(self, text: str) -> tuple[tuple[Element, ...], tuple[tuple[int, ...], ...], tuple[int, ...], str]:
+        """Primary (letters), secondary (accents), tertiary (case), then the text itself (stable)."""
+        lowered = unicodedata.normalize("NFC", text.lower())
+        original = unicodedata.normalize("NFC", text)
+        primary: list[Element] = []
+        secondary: list[tuple[int, ...]] = []
+        tertiary: list[int] = []
+        i = 0
+        while i < len(lowered):
+            for size in range(min(self.longest, len(lowered) - i), 0, -1):
+                chunk = lowered[i : i + size]
+                if chunk in self.tailored:
+                    primary.append(self.tailored[chunk])
+                    secondary.append(())
+                    tertiary.append(int(original[i : i + size] != chunk))
+                    i += size
+                    break
+            else:
+                char = lowered[i]
+                decomposed = unicodedata.normalize("NFD", char)
+                base, marks = decomposed[0], tuple(ord(m) for m in decomposed[1:])
+                expansion = _ROOT_EXPANSIONS.get(base, base)
+                for index, letter in enumerate(expansion):
+                    group = _script_group(letter)
+                    if group == 0 and letter.isspace():
+                        primary.append((0, 0, 0))
+                    else:
+                        primary.append((group, ord(letter), 0))
+                    secondary.append(marks if index == 0 else ())
+                    tertiary.append(int(original[i] != char))
+                i += 1
+        return tuple(primary), tuple(secondary), tuple(tertiary), text
+
+
+@lru_cache(maxsize=64)
+def collator(language: str) -> Collator:
+    return Collator(language)
+
+
+def sort_key(text: str, language: str) -> tuple:
+    """A key sorting ``text`` as a reader of ``language`` expects."""
+    return collator(language).key(text)
+
+
+def sorted_by(items, text_of, language: str) -> list:
+    """``items`` sorted by ``text_of(item)`` in the collation of ``language``."""
+    c = collator(language)
+    return sorted(items, key=lambda item: c.key(text_of(item)))

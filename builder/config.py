@@ -1,0 +1,52 @@
+"""Build settings that are not data: where things are, and how the site links to the outside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from registry.languages import SITE_LANGUAGES
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = REPO_ROOT / "site"
+DEFAULT_REPOSITORY = "https://github.com/open-registers/open-registers-directory"
+
+# Babel/CLDR locale for each site language: Portuguese is the European variant, Norwegian is Bokmål.
+BABEL_LOCALES: dict[str, str] = {lang: lang for lang in SITE_LANGUAGES} | {"pt": "pt_PT", "nb": "nb"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything the stages need besides the registry itself."""
+
+    data_dir: Path
+    out_dir: Path
+    status_dir: Path
+    base_url: str = ""
+    repository: str = DEFAULT_REPOSITORY
+    branch: str = "main"
+    languages: tuple[str, ...] = SITE_LANGUAGES
+    site_dir: Path = SITE_DIR
+    run_pagefind: bool = True
+    jobs: int = 1
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under ("/" or "/repo/"), for the 404 page and Pagefind."""
+        path = urlsplit(self.base_url).path if self.base_url else "/"
+        return path if path.endswith("/") else path + "/"
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL for the sitemap and catalogue, or a root-relative one without --base-url."""
+        if self.base_url:
+            return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+        return "/" + path.lstrip("/")
+
+    def source_url(self, relative_path: str) -> str:
+        """The register's YAML file on the repository (data/registers/cc/id.yml)."""
+        return f"{self.repository.rstrip('/')}/blob/{self.branch}/data/{relative_path}"
+
+    def edit_url(self, relative_path: str) -> str:
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/data/{relative_path}"

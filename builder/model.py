@@ -1,0 +1,286 @@
+"""From the validated registry to what templates show, one site language at a time.
+
+Everything a template prints is prepared here as plain dicts (fast to render, easy to test):
+texts carry the language they are really in, so templates can put ``lang`` on text that fell
+back to another language; lists are sorted with the language's collation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from builder.collation import collator
+from builder.config import SiteConfig
+from builder.i18n import LocaleData
+from builder.markdown_safe import render_markdown
+from builder.status import StatusData, history_chart
+from registry.loader import LoadResult, Register
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of register or vocabulary text and the language it is written in."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Site:
+    """The language-independent model: registers, vocabularies, crawler results, settings."""
+
+    registry: LoadResult
+    status: StatusData
+    config: SiteConfig
+    countries: tuple[str, ...] = field(default=())
+    official_languages: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, registry: LoadResult, status: StatusData, config: SiteConfig) -> Site:
+        schema = json.loads((Path(registry.data_dir) / "schema" / "register.schema.json").read_text("utf-8"))
+        countries = tuple(schema["$defs"]["country"]["enum"])
+        return cls(registry, status, config, countries, schema.get("x-official-languages", {}))
+
+    @cached_property
+    def by_country(self) -> dict[str, list[Register]]:
+        grouped: dict[str, list[Register]] = defaultdict(list)
+        for register in self.registry.registers:
+            grouped[register.country].append(register)
+        return grouped
+
+    def by_term(self, key: str) -> dict[str, list[Register]]:
+        return self._by_term[key]
+
+    @cached_property
+    def _by_term(self) -> dict[str, dict[str, list[Register]]]:
+        index: dict[str, dict[str, list[Register]]] = {"professions": defaultdict(list), "areas": defaultdict(list)}
+        for register in self.registry.registers:
+            for key, terms in index.items():
+                for term_id in register.data.get(key) or []:
+                    terms[term_id].append(register)
+        return index
+
+
+class LanguageView:
+    """The site seen in one language: labels, names, sorted lists, register views."""
+
+    def __init__(self, site: Site, language: str) -> None:
+        self.site = site
+        self.lang = language
+        self.locale = LocaleData(language)
+        self.collate = collator(language).key
+
+    # --- small helpers -------------------------------------------------------------------
+    def text(self, texts: dict[str, str] | None) -> Text | None:
+        if not texts:
+            return None
+        for candidate in (self.lang, "en", *sorted(texts)):
+            if candidate in texts:
+                return Text(texts[candidate], candidate)
+        return None
+
+    def label(self, vocabulary: str, term_id: str) -> Text:
+        """A vocabulary label, English when the term has none in this language yet."""
+        term = self.site.registry.vocabularies[vocabulary].get(term_id)
+        if term is None:
+            return Text(term_id, "en")
+        if term.labels.get(self.lang):
+            return Text(term.labels[self.lang], self.lang)
+        return Text(term.labels.get("en") or term_id, "en")
+
+    def labels(self, vocabulary: str, ids: list[str]) -> list[dict[str, Any]]:
+        items = [{"id": i, "label": self.label(vocabulary, i)} for i in ids]
+        return sorted(items, key=lambda item: self.collate(item["label"].text))
+
+    def country_name(self, code: str) -> str:
+        return self.locale.country(code)
+
+    def sorted_registers(self, registers: list[Register]) -> list[dict[str, Any]]:
+        views = [self.register_summary(r) for r in registers]
+        return sorted(views, key=lambda v: self.collate(v["name"].text))
+
+    # --- registers -------------------------------------------------------------------------
+    def register_summary(self, register: Register) -> dict[str, Any]:
+        """What a list entry needs: id, name, country, kind, badge."""
+        kind, date = self.site.status.badge(register.id)
+        return {
+            "id": register.id,
+            "name": self.text(register.data["name"]),
+            "country": register.country,
+            "country_name": self.country_name(register.country),
+            "kind": self.label("kinds", register.data["kind"]),
+            "status": register.data["status"],
+            "badge": kind,
+            "badge_date": self.locale.date(date) if date else "",
+        }
+
+    def register(self, register: Register) -> dict[str, Any]:
+        """Everything the register page shows."""
+        data = register.data
+        official = self.site.official_languages.get(register.country, [])
+        names = data["name"]
+        native_lang = next((lang for lang in official if lang in names), None)
+        native = Text(names[native_lang], native_lang) if native_lang else None
+        english = Text(names["en"], "en") if "en" in names else None
+        status = self.site.status.registers.get(register.id)
+        badge, badge_date = self.site.status.badge(register.id)
+        notes = self.text(data.get("notes"))
+        access = data["access"]
+        replaced = data.get("replaced_by")
+        replacement = self.site.registry.by_id.get(replaced) if replaced else None
+        return {
+            **self.register_summary(register),
+            "native": native,
+            "english": english,
+            "other_names": [Text(t, lang) for lang, t in sorted(names.items()) if lang not in (native_lang, "en")],
+            "authority": self.text(data["authority"]["name"]),
+            "authority_url": data["authority"].get("url"),
+            "url": data["url"],
+            "search_url": data.get("search_url"),
+            "language_urls": [
+                {"lang": lang, "name": self.locale.language_name(lang), "url": url}
+                for lang, url in sorted((data.get("language_urls") or {}).items())
+            ],
+            "areas": self.labels("areas", data.get("areas") or []),
+            "professions": self.labels("professions", data.get("professions") or []),
+            "information": self.labels("information", data.get("information") or []),
+            "search_by": self.labels("search-by", data.get("search_by") or []),
+            "access": {
+                "cost": access["cost"],
+                "login": access["login"],
+                "captcha": access["captcha"],
+                "note": self.text(access.get("note")),
+            },
+            "languages": sorted(
+                ({"code": c, "name": self.locale.language_name(c)} for c in data["languages"]),
+                key=lambda item: self.collate(item["name"]),
+            ),
+            "data": data.get("data") or {},
+            "notes": {"html": render_markdown(notes.text, shift_headings=2), "lang": notes.lang} if notes else None,
+            "sources": data.get("sources") or [],
+            "reviewed": data.get("reviewed"),
+            "reviewed_text": self.locale.date(data.get("reviewed")) if data.get("reviewed") else "",
+            "source_url": self.site.config.source_url(register.relative_path),
+            "edit_url": self.site.config.edit_url(register.relative_path),
+            "relative_path": register.relative_path,
+            "replaced_by": self.register_summary(replacement) if replacement else None,
+            "badge": badge,
+            "badge_date": self.locale.date(badge_date) if badge_date else "",
+            "checked_at": self.locale.date(status.checked_at) if status and status.checked_at else "",
+            "suggested_url": status.entry.suggested_url if status and status.entry else "",
+            "jsonld": self.jsonld(register),
+        }
+
+    def jsonld(self, register: Register) -> dict[str, Any]:
+        """schema.org Dataset description of the register (search engines read it)."""
+        data = register.data
+        config = self.site.config
+        item: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "@id": config.absolute(f"{self.lang}/registers/{register.id}/"),
+            "identifier": register.id,
+            "name": [{"@language": lang, "@value": text} for lang, text in sorted(data["name"].items())],
+            "url": data["url"],
+            "inLanguage": data["languages"],
+            "spatialCoverage": {"@type": "Country", "name": self.locale.country(register.country),
+                                "identifier": register.country},
+            "publisher": {
+                "@type": "GovernmentOrganization",
+                "name": [{"@language": lang, "@value": t} for lang, t in sorted(data["authority"]["name"].items())],
+                **({"url": data["authority"]["url"]} if data["authority"].get("url") else {}),
+            },
+            "isAccessibleForFree": data["access"]["cost"] == "free",
+            "keywords": [self.label("professions", p).text for p in data.get("professions") or []]
+            + [self.label("areas", a).text for a in data.get("areas") or []],
+        }  # fmt: skip
+        if data.get("reviewed"):
+            item["dateModified"] = data["reviewed"]
+        if (data.get("data") or {}).get("licence"):
+            item["license"] = f"https://spdx.org/licenses/{data['data']['licence']}.html"
+        return item
+
+    # --- lists -------------------------------------------------------------------------------
+    def countries(self) -> list[dict[str, Any]]:
+        items = [
+            {"code": code, "name": self.country_name(code), "count": len(self.site.by_country.get(code, []))}
+            for code in self.site.countries
+        ]
+        return sorted(items, key=lambda item: self.collate(item["name"]))
+
+    def terms(self, vocabulary: str, key: str) -> list[dict[str, Any]]:
+        """Every term of a vocabulary with how many registers use it."""
+        ids = self.site.registry.vocabularies[vocabulary].ids()
+        index = self.site.by_term(key)
+        items = self.labels(vocabulary, ids)
+        for item in items:
+            item["count"] = len(index.get(item["id"], []))
+        return items
+
+    def term(self, vocabulary: str, key: str, term_id: str) -> dict[str, Any]:
+        """One profession or area: its label, description and registers grouped by country."""
+        vocab_term = self.site.registry.vocabularies[vocabulary].get(term_id)
+        groups: dict[str, list[Register]] = defaultdict(list)
+        for register in self.site.by_term(key).get(term_id, []):
+            groups[register.country].append(register)
+        countries = sorted(groups, key=lambda code: self.collate(self.country_name(code)))
+        return {
+            "id": term_id,
+            "label": self.label(vocabulary, term_id),
+            "description": self.text(vocab_term.description) if vocab_term else None,
+            "isco08": vocab_term.isco08 if vocab_term else None,
+            "legal_act": vocab_term.legal_act if vocab_term else None,
+            "groups": [
+                {"code": code, "name": self.country_name(code), "registers": self.sorted_registers(groups[code])}
+                for code in countries
+            ],
+            "count": sum(len(v) for v in groups.values()),
+        }
+
+    def status_page(self) -> dict[str, Any]:
+        """Stale registers first (with their history charts), then failing, warnings, healthy."""
+        site = self.site
+        rows = []
+        for register in site.registry.registers:
+            status = site.status.registers.get(register.id)
+            summary = self.register_summary(register)
+            if status is None:
+                rows.append({**summary, "group": 4, "urls": []})
+                continue
+            urls = [
+                {
+                    "field": u.field,
+                    "url": u.url,
+                    "state": u.state,
+                    "cls": u.cls,
+                    "detail": u.detail,
+                    "since": self.locale.date(u.since) if u.since else "",
+                    "last_ok": self.locale.date(u.last_ok) if u.last_ok else "",
+                    "suggested_url": u.suggested_url,
+                    "chart": history_chart(u.history),
+                }
+                for u in status.urls
+            ]
+            worst = {"hard": 3, "soft": 2, "warning": 1, "ok": 0}
+            level = max((worst.get(u.cls, 0) for u in status.urls), default=0)
+            group = 0 if status.stale else 1 if level >= 2 else 2 if level == 1 else 3
+            rows.append({**summary, "group": group, "urls": urls, "checked_at": self.locale.date(status.checked_at)})
+        rows.sort(key=lambda row: (row["group"], self.collate(row["name"].text)))
+        summary = site.status.summary
+        return {
+            "checked": site.status.checked,
+            "rows": rows,
+            "groups": {g: [r for r in rows if r["group"] == g] for g in range(5)},
+            "started_at": self.locale.date(summary.get("started_at")) if summary.get("started_at") else "",
+            "finished_at": self.locale.date(summary.get("finished_at")) if summary.get("finished_at") else "",
+            "degraded": bool(summary.get("degraded")),
+            "counts": sorted((summary.get("counts") or {}).items()) if isinstance(summary.get("counts"), dict) else [],
+        }

@@ -1,0 +1,165 @@
+"""Rendering: Jinja2 templates (autoescaped) × 26 languages → HTML files in the output folder.
+
+Templates take prepared views (``builder.model``) and never touch YAML directly; every value is
+escaped by Jinja's autoescape, and only the sanitised Markdown HTML is marked safe.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from builder.config import SiteConfig
+from builder.errors import BuildError
+from builder.i18n import load_translations, native_name
+from builder.model import LanguageView, Site, Text
+from builder.status import STATES
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page in one language: ``path`` is the folder under <lang>/ ("registers/ee-x/")."""
+
+    path: str
+    template: str
+    context: Callable[[LanguageView], dict[str, Any]]
+    file: str = "index.html"
+
+
+def make_environment(site_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(site_dir / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals["lang_attr"] = lang_attr
+    env.globals["STATES"] = STATES
+    return env
+
+
+def lang_attr(text: Text | str | None, page_lang: str) -> Markup:
+    """`` lang="et"`` when a text is not in the page's language (screen readers switch voice)."""
+    if isinstance(text, Text) and text.lang != page_lang:
+        return Markup(' lang="%s"') % text.lang
+    return Markup("")
+
+
+def pages_for(site: Site) -> list[Page]:
+    """Every page of one language; the same list for each language (so switchers always work)."""
+    pages = [
+        Page("", "home.html", lambda v: {"countries": v.countries(), "professions": v.terms("professions", "professions"),
+                                         "areas": v.terms("areas", "areas")}),
+        Page("countries/", "countries.html", lambda v: {"countries": v.countries()}),
+        Page("professions/", "terms.html", lambda v: {"kind": "professions", "terms": v.terms("professions", "professions")}),
+        Page("areas/", "terms.html", lambda v: {"kind": "areas", "terms": v.terms("areas", "areas")}),
+        Page("status/", "status.html", lambda v: {"status": v.status_page()}),
+        Page("", "404.html", lambda v: {}, file="404.html"),
+    ]  # fmt: skip
+    for page in ("about", "contribute", "accessibility"):
+        pages.append(Page(f"{page}/", "prose.html", _prose_context(site, page)))
+    for code in site.countries:
+        pages.append(Page(f"countries/{code.lower()}/", "country.html", _country_context(site, code)))
+    for register in site.registry.registers:
+        pages.append(Page(f"registers/{register.id}/", "register.html", _register_context(register)))
+    for vocabulary, key in (("professions", "professions"), ("areas", "areas")):
+        for term_id in site.registry.vocabularies[vocabulary].ids():
+            pages.append(Page(f"{key}/{term_id}/", "term.html", _term_context(vocabulary, key, term_id)))
+    return pages
+
+
+def _prose_context(site: Site, name: str) -> Callable[[LanguageView], dict[str, Any]]:
+    from builder.content import load_prose
+
+    variables = {"repository": site.config.repository, "registers": str(len(site.registry.registers))}
+    return lambda v: {"prose": load_prose(site.config.site_dir / "content", v.lang, name, variables), "name": name}
+
+
+def _country_context(site: Site, code: str) -> Callable[[LanguageView], dict[str, Any]]:
+    return lambda v: {
+        "code": code,
+        "name": v.country_name(code),
+        "registers": v.sorted_registers(site.by_country.get(code, [])),
+    }
+
+
+def _register_context(register) -> Callable[[LanguageView], dict[str, Any]]:
+    return lambda v: {"register": v.register(register)}
+
+
+def _term_context(vocabulary: str, key: str, term_id: str) -> Callable[[LanguageView], dict[str, Any]]:
+    return lambda v: {"kind": key, "term": v.term(vocabulary, key, term_id)}
+
+
+def page_depth(path: str, file: str = "index.html") -> int:
+    return 1 + path.count("/")
+
+
+def render_language(env: jinja2.Environment, site: Site, language: str, out_dir: Path, pages: list[Page]) -> int:
+    """Write every page of ``language``; returns how many files were written."""
+    config: SiteConfig = site.config
+    translations = load_translations(config.site_dir / "locales", language)
+    env.install_gettext_translations(translations, newstyle=True)
+    view = LanguageView(site, language)
+    languages = [(code, native_name(code)) for code in config.languages]
+    common = {
+        "lang": language,
+        "languages": languages,
+        "config": config,
+        "locale": view.locale,
+        "view": view,
+        "page_count": len(pages),
+    }
+    written = 0
+    for page in pages:
+        try:
+            template = env.get_template(page.template)
+        except jinja2.TemplateError as exc:
+            raise BuildError(f"site/templates/{page.template}: error: {exc}") from None
+        is_404 = page.file == "404.html"
+        root = config.base_path if is_404 else "../" * page_depth(page.path)
+        context = {**common, **page.context(view), "page_path": page.path, "page_file": page.file, "root": root}
+        try:
+            html = template.render(context)
+        except jinja2.TemplateError as exc:
+            raise BuildError(f"site/templates/{page.template}: error: {exc} (page {language}/{page.path})") from None
+        target = out_dir / language / page.path / page.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        written += 1
+    return written
+
+
+def render_root(env: jinja2.Environment, site: Site, out_dir: Path) -> None:
+    """The language chooser at / and the site-wide 404 page (English, with every language)."""
+    env.install_gettext_translations(load_translations(site.config.site_dir / "locales", "en"), newstyle=True)
+    languages = [(code, native_name(code)) for code in site.config.languages]
+    for template, name, root in (("root.html", "index.html", ""), ("root404.html", "404.html", site.config.base_path)):
+        html = env.get_template(template).render(
+            {"lang": "en", "languages": languages, "config": site.config, "root": root, "page_path": "",
+             "page_file": name}
+        )  # fmt: skip
+        (out_dir / name).write_text(html, encoding="utf-8")
+
+
+def copy_static(site_dir: Path, out_dir: Path) -> None:
+    """site/static/* → <out>/static/ (CSS, the search starter)."""
+    source = site_dir / "static"
+    target = out_dir / "static"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.iterdir()):
+        if path.is_file():
+            (target / path.name).write_bytes(path.read_bytes())
+
+
+def relative(path: str) -> str:
+    return os.path.normpath(path)
