@@ -31,6 +31,14 @@ def make_parser() -> argparse.ArgumentParser:
             "--allow-loopback", action="store_true", help="accept 127.0.0.0/8 and ::1 in URLs (for tests only)"
         )
 
+    def site_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--languages", default=None, metavar="LIST", help="only these site languages, e.g. en,et (default: all 26)"
+        )
+        sub.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
+        sub.add_argument("--repository", default=None, metavar="URL", help="repository URL for source/edit links")
+        sub.add_argument("--jobs", type=int, default=None, metavar="N", help="render processes (default: cores, max 4)")
+
     validate = commands.add_parser("validate", help="check every register file and print all problems")
     data_option(validate)
     validate.add_argument(
@@ -54,6 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
         help="absolute site URL for the sitemap and catalogue (default: relative)",
     )
 
+    site_options(build)
+
     serve = commands.add_parser("serve", help="build, serve locally, and rebuild on changes")
     data_option(serve)
     serve.add_argument("--out", default="public", metavar="DIR", help="output folder (default: public)")
@@ -61,6 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--no-watch", action="store_true", help="do not rebuild on changes")
+    site_options(serve)
 
     new = commands.add_parser("new", help="scaffold a register file with every key explained")
     new.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")

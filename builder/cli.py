@@ -10,11 +10,20 @@ from builder.config import DEFAULT_REPOSITORY, SiteConfig
 from builder.errors import BuildError
 from builder.pipeline import InvalidData, build, default_jobs
 from registry.cli_validate import print_problems
+from registry.languages import SITE_LANGUAGES
 
 
 def config_from_args(args: argparse.Namespace) -> SiteConfig:
+    """Raises ValueError for an unknown --languages code."""
     data = Path(args.data)
+    languages = SITE_LANGUAGES
+    if getattr(args, "languages", None):
+        languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+        unknown = [code for code in languages if code not in SITE_LANGUAGES]
+        if unknown or not languages:
+            raise ValueError(f"--languages: not a site language: {', '.join(unknown) or '(empty)'}")
     return SiteConfig(
+        languages=languages,
         data_dir=data,
         out_dir=Path(args.out),
         status_dir=Path(args.status) if getattr(args, "status", None) else data / "status",
@@ -56,4 +65,9 @@ def run_build(config: SiteConfig, allow_loopback: bool = False, quiet: bool = Fa
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_build(config_from_args(args), allow_loopback=getattr(args, "allow_loopback", False))
+    try:
+        config = config_from_args(args)
+    except ValueError as exc:
+        print(f"build.py build: error: {exc}", file=sys.stderr)
+        return 2
+    return run_build(config, allow_loopback=getattr(args, "allow_loopback", False))
