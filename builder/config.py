@@ -28,9 +28,14 @@ class SiteConfig:
     branch: str = "main"
     languages: tuple[str, ...] = SITE_LANGUAGES
     site_dir: Path = SITE_DIR
+    locales_dir: Path | None = None  # default: <site_dir>/locales (tests use a frozen copy)
     run_pagefind: bool = True
     jobs: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def locales(self) -> Path:
+        return self.locales_dir or self.site_dir / "locales"
 
     @property
     def base_path(self) -> str:

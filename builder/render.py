@@ -107,7 +107,7 @@ def page_depth(path: str, file: str = "index.html") -> int:
 def render_language(env: jinja2.Environment, site: Site, language: str, out_dir: Path, pages: list[Page]) -> int:
     """Write every page of ``language``; returns how many files were written."""
     config: SiteConfig = site.config
-    translations = load_translations(config.site_dir / "locales", language)
+    translations = load_translations(config.locales, language)
     env.install_gettext_translations(translations, newstyle=True)
     view = LanguageView(site, language)
     languages = [(code, native_name(code)) for code in config.languages]
@@ -141,7 +141,7 @@ def render_language(env: jinja2.Environment, site: Site, language: str, out_dir:
 
 def render_root(env: jinja2.Environment, site: Site, out_dir: Path) -> None:
     """The language chooser at / and the site-wide 404 page (English, with every language)."""
-    env.install_gettext_translations(load_translations(site.config.site_dir / "locales", "en"), newstyle=True)
+    env.install_gettext_translations(load_translations(site.config.locales, "en"), newstyle=True)
     languages = [(code, native_name(code)) for code in site.config.languages]
     for template, name, root in (("root.html", "index.html", ""), ("root404.html", "404.html", site.config.base_path)):
         html = env.get_template(template).render(
