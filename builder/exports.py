@@ -116,7 +116,9 @@ def catalogue(site: Site) -> dict[str, Any]:
         datasets.append({"@id": dataset_id})
         publisher_id = f"{dataset_id}#publisher"
         notes = d.get("notes") or {}
-        description = notes or {"en": f"{d['name'].get('en', register.id)}: national online register ({register.country})."}
+        description = notes or {
+            "en": f"{d['name'].get('en', register.id)}: national online register ({register.country})."
+        }
         item: dict[str, Any] = {
             "@id": dataset_id,
             "@type": "dcat:Dataset",
@@ -128,8 +130,10 @@ def catalogue(site: Site) -> dict[str, Any]:
             "dct:language": [{"@id": f"http://publications.europa.eu/resource/authority/language/{EU_LANGUAGE[code]}"}
                              for code in d["languages"] if code in EU_LANGUAGE],
             "dcat:landingPage": {"@id": d["url"]},
-            "dct:type": {"@id": config.absolute(f"vocabularies/kinds#{d['kind']}"), "skos:prefLabel": vocab["kinds"].get(d["kind"]).label("en")},
-            "dcat:keyword": [{"@language": "en", "@value": vocab["professions"].get(p).label("en")} for p in d.get("professions") or []],
+            "dct:type": {"@id": config.absolute(f"vocabularies/kinds#{d['kind']}"),
+                         "skos:prefLabel": vocab["kinds"].get(d["kind"]).label("en")},
+            "dcat:keyword": [{"@language": "en", "@value": vocab["professions"].get(p).label("en")}
+                             for p in d.get("professions") or []],
             "adms:status": {"@id": f"http://purl.org/adms/status/{ADMS_STATUS[d['status']]}"},
             "foaf:page": {"@id": config.absolute(f"en/registers/{register.id}/")},
         }  # fmt: skip
@@ -145,8 +149,12 @@ def catalogue(site: Site) -> dict[str, Any]:
                 dist: dict[str, Any] = {"@id": f"{dataset_id}#{key}", "@type": "dcat:Distribution",
                                         "dct:title": title, "dcat:accessURL": {"@id": data[key]}}  # fmt: skip
                 if key == "api":
-                    dist["dcat:accessService"] = {"@id": f"{dataset_id}#api-service", "@type": "dcat:DataService",
-                                                  "dct:title": title, "dcat:endpointURL": {"@id": data[key]}}  # fmt: skip
+                    dist["dcat:accessService"] = {
+                        "@id": f"{dataset_id}#api-service",
+                        "@type": "dcat:DataService",
+                        "dct:title": title,
+                        "dcat:endpointURL": {"@id": data[key]},
+                    }
                 if licence:
                     dist["dct:license"] = licence
                 distributions.append(dist)
@@ -169,7 +177,8 @@ def catalogue(site: Site) -> dict[str, Any]:
         "@id": catalogue_id,
         "@type": "dcat:Catalog",
         "dct:title": {"@language": "en", "@value": "Open Registers Directory"},
-        "dct:description": {"@language": "en", "@value": "National online registers of the EU/EEA countries and Switzerland."},
+        "dct:description": {"@language": "en",
+                            "@value": "National online registers of the EU/EEA countries and Switzerland."},
         "dct:publisher": {"@id": f"{catalogue_id}#publisher"},
         "foaf:homepage": {"@id": config.absolute("")},
         "dct:language": [{"@id": f"http://publications.europa.eu/resource/authority/language/{EU_LANGUAGE[code]}"}
@@ -198,17 +207,25 @@ def write_catalogue(site: Site, out: Path) -> None:
     (out / "catalogue.jsonld").write_text(text + "\n", encoding="utf-8")
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
 def write_sitemaps(config: SiteConfig, paths: list[str], out: Path) -> None:
     """sitemap.xml (an index) → sitemap-<lang>.xml, each URL with its hreflang alternates."""
-    index = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    index = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for language in config.languages:
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']  # fmt: skip
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
         for path in paths:
             lines.append(f"<url><loc>{_esc(config.absolute(f'{language}/{path}'))}</loc>")
             for other in config.languages:
-                lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(config.absolute(f"{other}/{path}"))}/>')
-            lines.append(f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(config.absolute(f"en/{path}"))}/></url>')
+                href = quoteattr(config.absolute(f"{other}/{path}"))
+                lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href={href}/>')
+            href = quoteattr(config.absolute(f"en/{path}"))
+            lines.append(f'<xhtml:link rel="alternate" hreflang="x-default" href={href}/></url>')
         lines.append("</urlset>")
         (out / f"sitemap-{language}.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         index.append(f"<sitemap><loc>{_esc(config.absolute(f'sitemap-{language}.xml'))}</loc></sitemap>")

@@ -57,10 +57,10 @@ def lang_attr(text: Text | str | None, page_lang: str) -> Markup:
 def pages_for(site: Site) -> list[Page]:
     """Every page of one language; the same list for each language (so switchers always work)."""
     pages = [
-        Page("", "home.html", lambda v: {"countries": v.countries(), "professions": v.terms("professions", "professions"),
-                                         "areas": v.terms("areas", "areas")}),
+        Page("", "home.html", lambda v: {"countries": v.countries(), "professions": _terms(v, "professions"),
+                                         "areas": _terms(v, "areas")}),
         Page("countries/", "countries.html", lambda v: {"countries": v.countries()}),
-        Page("professions/", "terms.html", lambda v: {"kind": "professions", "terms": v.terms("professions", "professions")}),
+        Page("professions/", "terms.html", lambda v: {"kind": "professions", "terms": _terms(v, "professions")}),
         Page("areas/", "terms.html", lambda v: {"kind": "areas", "terms": v.terms("areas", "areas")}),
         Page("status/", "status.html", lambda v: {"status": v.status_page()}),
         Page("", "404.html", lambda v: {}, file="404.html"),
@@ -75,6 +75,10 @@ def pages_for(site: Site) -> list[Page]:
         for term_id in site.registry.vocabularies[vocabulary].ids():
             pages.append(Page(f"{key}/{term_id}/", "term.html", _term_context(vocabulary, key, term_id)))
     return pages
+
+
+def _terms(view: LanguageView, key: str) -> list[dict[str, Any]]:
+    return view.terms(key, key)
 
 
 def _prose_context(site: Site, name: str) -> Callable[[LanguageView], dict[str, Any]]:

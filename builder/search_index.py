@@ -26,7 +26,9 @@ def build_index(site: Path) -> None:
     try:
         result = subprocess.run(pagefind_command(site), capture_output=True, text=True, timeout=900, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError(f"error: could not run Pagefind ({exc}); install it with 'pip install pagefind[bin]'") from None
+        raise BuildError(
+            f"error: could not run Pagefind ({exc}); install it with 'pip install pagefind[bin]'"
+        ) from None
     if result.returncode != 0 or not (site / "pagefind" / "pagefind-ui.js").exists():
         output = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise BuildError("error: Pagefind could not index the site:", *output)

@@ -13,6 +13,7 @@ import http.server
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 from builder.cli import config_from_args, run_build
 from builder.config import SiteConfig
@@ -21,7 +22,8 @@ from builder.config import SiteConfig
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with the right types for Pagefind, a 404 page, and quiet logs."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm",
                       ".pf_meta": "application/octet-stream", ".jsonld": "application/ld+json"}  # fmt: skip
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -37,7 +39,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -20,7 +20,8 @@ STATES = (
 )  # fmt: skip
 CLASSES = ("ok", "warning", "soft", "hard")
 _DEFAULT_CLASS = {"ok": "ok", "redirected": "warning", "auth_required": "warning", "blocked": "warning",
-                  "tls_error": "warning", "server_error": "soft", "timeout": "soft", "connection_error": "soft"}  # fmt: skip
+                  "tls_error": "warning", "server_error": "soft", "timeout": "soft",
+                  "connection_error": "soft"}  # fmt: skip
 
 # Badge kinds (the template turns them into words in the page's language).
 VERIFIED, BLOCKED, UNREACHABLE, UNCHECKED = "verified", "blocked", "unreachable", "unchecked"

@@ -5,6 +5,8 @@
   function start() {
     var box = document.getElementById("search");
     if (!box || typeof PagefindUI === "undefined") { return; }
+    var note = document.getElementById("no-search");
+    if (note) { note.hidden = true; }
     var strings = {};
     try { strings = JSON.parse(document.getElementById("search-translations").textContent); } catch (e) { strings = {}; }
     new PagefindUI({

@@ -22,8 +22,10 @@ class _Scanner(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "formaction") and value and value.strip().lower().startswith(
-                ("javascript:", "data:text", "vbscript:")
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value
+                and value.strip().lower().startswith(("javascript:", "data:text", "vbscript:"))
             ):
                 self.problems.append(f"<{tag} {name}={value}>")
 

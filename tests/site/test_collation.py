@@ -36,7 +36,14 @@ def test_estonian_s_caron_z_z_caron_before_t() -> None:
 
 
 def test_hungarian_digraphs() -> None:
-    assert order(["zsák", "zebra", "csak", "cukor", "szép", "sor"], "hu") == ["cukor", "csak", "sor", "szép", "zebra", "zsák"]
+    assert order(["zsák", "zebra", "csak", "cukor", "szép", "sor"], "hu") == [
+        "cukor",
+        "csak",
+        "sor",
+        "szép",
+        "zebra",
+        "zsák",
+    ]
 
 
 def test_spanish_n_tilde_and_polish_letters() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 from babel.messages.pofile import read_po
 

@@ -14,7 +14,9 @@ def test_raw_html_is_text() -> None:
 
 
 def test_javascript_links_lose_their_target() -> None:
-    html = render_markdown("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,x) <javascript:alert(1)>")
+    html = render_markdown(
+        "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,x) <javascript:alert(1)>"
+    )
     assert "javascript:" not in html.lower().replace("&lt;javascript:alert(1)&gt;", "")
     assert "data:" not in html
 
