@@ -92,6 +92,7 @@ class Collator:
                 anchor, alias = rule.split("=")
                 self.tailored[alias] = self.tailored.get(anchor) or self._root_element(anchor)
         self.longest = max((len(k) for k in self.tailored), default=1)
+        self._cache: dict[str, tuple] = {}
 
     @staticmethod
     def _root_element(letter: str) -> Element:
@@ -101,6 +102,12 @@ class Collator:
 
     def key(self, text: str) -> tuple[tuple[Element, ...], tuple[tuple[int, ...], ...], tuple[int, ...], str]:
         """Primary (letters), secondary (accents), tertiary (case), then the text itself (stable)."""
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = self._key(text)
+        return cached
+
+    def _key(self, text: str) -> tuple[tuple[Element, ...], tuple[tuple[int, ...], ...], tuple[int, ...], str]:
         lowered = unicodedata.normalize("NFC", text.lower())
         original = unicodedata.normalize("NFC", text)
         primary: list[Element] = []

@@ -63,11 +63,16 @@ class LocaleData:
     def date(self, value: dt.date | str | None) -> str:
         if value is None:
             return ""
-        if isinstance(value, str):
-            value = parse_date(value)
-            if value is None:
-                return ""
-        return format_date(value, format="long", locale=self.babel)
+        return _format_date(self.language, value if isinstance(value, str) else value.isoformat())
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+
+@lru_cache(maxsize=8192)
+def _format_date(language: str, value: str) -> str:
+    parsed = parse_date(value)
+    return format_date(parsed, format="long", locale=_babel_locale(language)) if parsed else ""
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,8 @@ extension cannot reintroduce ``javascript:`` links or event handlers.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -27,6 +29,7 @@ def _make() -> markdown.Markdown:
 _MD = _make()
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(text: str, *, shift_headings: int = 0) -> str:
     """Safe HTML for ``text``; ``shift_headings`` turns "# x" into <h2> etc. inside a page."""
     _MD.reset()

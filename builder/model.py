@@ -77,6 +77,9 @@ class LanguageView:
         self.lang = language
         self.locale = LocaleData(language)
         self.collate = collator(language).key
+        self._summaries: dict[str, dict[str, Any]] = {}
+        self._labels: dict[tuple[str, str], Text] = {}
+        self._terms = {name: {t.id: t for t in vocab.terms} for name, vocab in site.registry.vocabularies.items()}
 
     # --- small helpers -------------------------------------------------------------------
     def text(self, texts: dict[str, str] | None) -> Text | None:
@@ -89,12 +92,16 @@ class LanguageView:
 
     def label(self, vocabulary: str, term_id: str) -> Text:
         """A vocabulary label, English when the term has none in this language yet."""
-        term = self.site.registry.vocabularies[vocabulary].get(term_id)
-        if term is None:
-            return Text(term_id, "en")
-        if term.labels.get(self.lang):
-            return Text(term.labels[self.lang], self.lang)
-        return Text(term.labels.get("en") or term_id, "en")
+        key = (vocabulary, term_id)
+        if key not in self._labels:
+            term = self._terms[vocabulary].get(term_id)
+            if term is None:
+                self._labels[key] = Text(term_id, "en")
+            elif term.labels.get(self.lang):
+                self._labels[key] = Text(term.labels[self.lang], self.lang)
+            else:
+                self._labels[key] = Text(term.labels.get("en") or term_id, "en")
+        return self._labels[key]
 
     def labels(self, vocabulary: str, ids: list[str]) -> list[dict[str, Any]]:
         items = [{"id": i, "label": self.label(vocabulary, i)} for i in ids]
@@ -109,9 +116,11 @@ class LanguageView:
 
     # --- registers -------------------------------------------------------------------------
     def register_summary(self, register: Register) -> dict[str, Any]:
-        """What a list entry needs: id, name, country, kind, badge."""
+        """What a list entry needs: id, name, country, kind, badge (computed once per language)."""
+        if register.id in self._summaries:
+            return self._summaries[register.id]
         kind, date = self.site.status.badge(register.id)
-        return {
+        summary = self._summaries[register.id] = {
             "id": register.id,
             "name": self.text(register.data["name"]),
             "country": register.country,
@@ -121,6 +130,7 @@ class LanguageView:
             "badge": kind,
             "badge_date": self.locale.date(date) if date else "",
         }
+        return summary
 
     def register(self, register: Register) -> dict[str, Any]:
         """Everything the register page shows."""
