@@ -158,9 +158,17 @@ class FaultServer:
 
     async def _connection(self, listener: Listener, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
+            first = b""
+            if listener.context is None:  # a TLS ClientHello on a plain port: answer like a web server would
+                first = await reader.read(1)
+                if first == b"\x16":
+                    writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    await writer.drain()
+                    return
             while True:
                 try:
-                    head = await reader.readuntil(b"\r\n\r\n")
+                    head = first + await reader.readuntil(b"\r\n\r\n")
+                    first = b""
                 except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, ssl.SSLError):
                     return
                 lines = head.decode("latin-1").split("\r\n")

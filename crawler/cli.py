@@ -1,0 +1,375 @@
+"""``python -m crawler``: check the register URLs, update data/status/, write the reports.
+
+Exit codes: 0 nothing is stale, 1 something is stale, 2 usage or data error (the validator's
+messages are printed), 3 the checker itself failed (one line; ``--verbose`` for the
+traceback), 130 interrupted (nothing written). Never a traceback by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import math
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crawler import history, reports, states
+from crawler.history import DegradedRule, StaleRule
+from crawler.items import CheckResult
+from crawler.targets import Check, UrlRef
+
+if TYPE_CHECKING:
+    from registry.loader import Register
+
+log = logging.getLogger("crawler")
+
+EXIT_OK, EXIT_STALE, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a count of 1 or more is expected")
+    return value
+
+
+def _ratio(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a fraction between 0 and 1 is expected")
+    return value
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = history.parse_iso(text)
+    if moment is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time such as 2026-11-28T03:17:00Z")
+    return moment
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m crawler",
+        description="Check the registers' URLs, keep their history in data/status/ and report what needs a person.",
+        epilog="Exit 0: nothing stale; 1: something stale; 2: usage or data error; 3: the checker failed.",
+    )
+    p.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: data)")
+    p.add_argument("--only", nargs="+", action="extend", metavar="ID", help="check only these registers")
+    p.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report (see docs/crawler.md)")
+    p.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown report")
+    p.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--status", type=Path, metavar="DIR", help="the status folder (default: DATA/status)")
+    where.add_argument("--no-status", action="store_true", help="neither read nor write any status (pull requests)")
+    p.add_argument("--timeout", type=_positive, default=30.0, metavar="SECONDS", help="per request (default: 30)")
+    p.add_argument(
+        "--deadline",
+        type=_positive,
+        default=900.0,
+        metavar="SECONDS",
+        help="for each pass; URLs without an answer by then are timeouts (default: 900)",
+    )
+    p.add_argument(
+        "--recheck-delay",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait before the second pass over failures (default: 0)",
+    )
+    p.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="for tests: accept 127.0.0.0/8 and ::1 URLs, and redirects to them",
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite URLs redirected permanently on two runs in a row (needs the status history)",
+    )
+    rules = p.add_argument_group("stale rule and degraded-run guard (DESIGN.md)")
+    rules.add_argument("--hard-runs", type=_count, default=2, metavar="N", help="hard state: runs in a row (2)")
+    rules.add_argument("--hard-days", type=_seconds, default=3.0, metavar="DAYS", help="… spanning days (3)")
+    rules.add_argument("--soft-runs", type=_count, default=3, metavar="N", help="soft state: runs in a row (3)")
+    rules.add_argument("--soft-days", type=_seconds, default=7.0, metavar="DAYS", help="… spanning days (7)")
+    rules.add_argument(
+        "--degraded-ratio",
+        type=_ratio,
+        default=0.15,
+        metavar="FRACTION",
+        help="degraded when more than this fraction of hosts fail softly (0.15)",
+    )
+    rules.add_argument(
+        "--degraded-min-hosts", type=_count, default=3, metavar="N", help="… and at least this many hosts (3)"
+    )
+    tuning = p.add_argument_group("request policy")
+    tuning.add_argument(
+        "--backoff",
+        type=_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="wait before the first retry, doubled for the second (2)",
+    )
+    tuning.add_argument(
+        "--retry-after-max", type=_seconds, default=120.0, metavar="SECONDS", help="longest Retry-After honoured (120)"
+    )
+    p.add_argument(
+        "--now", type=_moment, metavar="ISO-TIME", help="pretend the run happens at this UTC time (tests, replays)"
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log and tracebacks")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if not args.verbose:
+        for noisy in ("scrapy", "twisted", "py.warnings", "asyncio"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+        import warnings
+
+        warnings.simplefilter("ignore")
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        log.error("interrupted: nothing was written")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.verbose:
+            log.exception("the checker failed")
+        else:
+            log.error("error: the checker failed: %s: %s (run with --verbose for details)", type(exc).__name__, exc)
+        return EXIT_FAILED
+
+
+def _register_files(data: Path, ids: list[str]) -> tuple[list[Path], list[str]]:
+    found, unknown = [], []
+    for register_id in dict.fromkeys(ids):
+        matches = sorted((data / "registers").glob(f"*/{register_id}.yml")) if "/" not in register_id else []
+        if matches:
+            found.extend(matches)
+        else:
+            unknown.append(register_id)
+    return found, unknown
+
+
+def run(args: argparse.Namespace) -> int:
+    from registry import load_registry
+    from registry.cli_validate import print_problems
+
+    if args.fix and args.no_status:
+        log.error("error: --fix needs the status history (two runs in a row); it cannot be used with --no-status")
+        return EXIT_USAGE
+    if not (args.data / "registers").is_dir() and not (args.data / "schema").is_dir():
+        log.error("error: %s is not a data folder (no registers/ or schema/ in it)", args.data)
+        return EXIT_USAGE
+    only = None
+    if args.only:
+        only, unknown = _register_files(args.data, args.only)
+        if unknown:
+            log.error("error: no register file for: %s", ", ".join(unknown))
+            return EXIT_USAGE
+    today = args.now.date() if args.now else None
+    loaded = load_registry(args.data, allow_loopback=args.allow_loopback, only=only, today=today)
+    if not loaded.ok:
+        print_problems(loaded.problems)
+        log.error("error: %d problem(s) in the data; fix them first (python build.py validate)", len(loaded.problems))
+        return EXIT_USAGE
+
+    from crawler.targets import distinct_checks, url_refs
+
+    refs, skipped = url_refs(loaded.registers)
+    checks = distinct_checks(refs)
+    started = args.now or dt.datetime.now(dt.UTC)
+    clock = time.monotonic()
+    log.info(
+        "checking %d URL(s) of %d register(s)%s",
+        len(checks),
+        len(loaded.registers),
+        f", {len(skipped)} skipped" if skipped else "",
+    )
+    results = _crawl(args, checks)
+    if results is None:
+        return EXIT_INTERRUPTED
+    finished = (args.now + dt.timedelta(seconds=time.monotonic() - clock)) if args.now else dt.datetime.now(dt.UTC)
+
+    hosts = history.soft_failing_hosts(refs, results)
+    degraded = history.is_degraded(*hosts, DegradedRule(args.degraded_ratio, args.degraded_min_hosts))
+    if degraded:
+        log.warning("degraded run: %d of %d hosts failed softly; no counter moves", hosts[1], hosts[0])
+    due = _due_for_review(loaded.registers, started.date())
+
+    statuses: dict[tuple[str, str], dict[str, Any]] = {}
+    if not args.no_status:
+        status_dir = args.status or args.data / "status"
+        statuses = _update_status(
+            args, status_dir, loaded.registers, refs, results, skipped, started, finished, degraded, hosts, due
+        )
+
+    rows = [reports.Row(ref, results[ref.check.key], _url_status(statuses, ref)) for ref in refs]
+    if args.fix:
+        _fix(rows)
+    _write_reports(args, rows, started, finished, degraded, due, skipped)
+    stale = sorted({row.ref.register for row in rows if row.stale})
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.result.state] = counts.get(row.result.state, 0) + 1
+    log.info("done in %.1f s: %s", time.monotonic() - clock, ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if stale:
+        log.info("stale: %s", ", ".join(stale))
+    return EXIT_STALE if stale else EXIT_OK
+
+
+def _crawl(args: argparse.Namespace, checks: list[Check]) -> dict[str, CheckResult] | None:
+    from crawler.progress import Progress
+    from crawler.runner import CrawlOptions, Interrupted, crawl
+
+    if not checks:
+        return {}
+    progress = Progress(len(checks))
+    options = CrawlOptions(
+        timeout=args.timeout,
+        deadline=args.deadline,
+        recheck_delay=args.recheck_delay,
+        allow_loopback=args.allow_loopback,
+        backoff=args.backoff,
+        retry_after_max=args.retry_after_max,
+        verbose=args.verbose,
+    )
+    try:
+        return crawl(
+            checks,
+            options,
+            progress.result,
+            lambda n, delay: progress.note(f"second pass over {n} failing URL(s) in {delay:g} s"),
+        )
+    except Interrupted as exc:
+        progress.done()
+        log.error("interrupted (%s): nothing was written; the previous status is intact", exc)
+        return None
+    finally:
+        progress.done()
+
+
+def _due_for_review(registers: list[Register], today: dt.date) -> list[str]:
+    due = []
+    for register in registers:
+        reviewed = register.data.get("reviewed")
+        if not reviewed or (today - dt.date.fromisoformat(reviewed)).days > 365:
+            due.append(register.id)
+    return due
+
+
+def _update_status(
+    args: argparse.Namespace,
+    status_dir: Path,
+    registers: list[Register],
+    refs: list[UrlRef],
+    results: dict[str, CheckResult],
+    skipped: dict[str, str],
+    started: dt.datetime,
+    finished: dt.datetime,
+    degraded: bool,
+    hosts: tuple[int, int],
+    due: list[str],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    store = history.StatusStore(status_dir)
+    rule = StaleRule(args.hard_runs, args.hard_days, args.soft_runs, args.soft_days)
+    by_register: dict[str, list[UrlRef]] = {}
+    for ref in refs:
+        by_register.setdefault(ref.register, []).append(ref)
+    written: dict[tuple[str, str], dict[str, Any]] = {}
+    for register in registers:
+        country = register.country.lower()
+        previous = store.read(country, register.id)
+        data = history.register_status(
+            register.id,
+            country,
+            by_register.get(register.id, []),
+            results,
+            previous,
+            started,
+            degraded,
+            rule,
+            skipped.get(register.id),
+        )
+        store.write(country, register.id, data)
+        written[(country, register.id)] = data
+    if not args.only:
+        for path in store.remove_others(set(written)):
+            log.info("removed %s (no such register any more)", path)
+    summary = history.summary(store.all(), started, finished, degraded, hosts, due)
+    store.folder.mkdir(parents=True, exist_ok=True)
+    from registry.schema_sync import write_text_atomically
+
+    write_text_atomically(store.folder / history.SUMMARY, history.dumps(summary))
+    return written
+
+
+def _url_status(statuses: dict[tuple[str, str], dict[str, Any]], ref: UrlRef) -> dict[str, Any] | None:
+    data = statuses.get((ref.country, ref.register))
+    if not data:
+        return None
+    return next((u for u in data["urls"] if u.get("field") == ref.field), None)
+
+
+def _fix(rows: list[reports.Row]) -> None:
+    from crawler.fix import Fix, apply
+
+    fixes = [
+        Fix(Path(row.ref.file), row.ref.field, row.ref.url, row.result.suggested_url)
+        for row in rows
+        if row.result.state == states.REDIRECTED
+        and row.result.suggested_url
+        and row.status
+        and int(row.status.get("redirected_runs") or 0) >= 2
+    ]
+    for fix, problem in apply(fixes):
+        if problem:
+            log.warning("not fixed: %s %s: %s", fix.path, fix.field, problem)
+        else:
+            log.info("fixed %s %s: %s -> %s", fix.path, fix.field, fix.old, fix.new)
+
+
+def _write_reports(
+    args: argparse.Namespace,
+    rows: list[reports.Row],
+    started: dt.datetime,
+    finished: dt.datetime,
+    degraded: bool,
+    due: list[str],
+    skipped: dict[str, str],
+) -> None:
+    from registry.schema_sync import write_text_atomically
+
+    started_at, finished_at = history.iso(started), history.iso(finished)
+    outputs = (
+        (args.json, lambda: reports.write_json(rows, started_at, finished_at, degraded)),
+        (args.markdown, lambda: reports.markdown(rows, started_at, degraded, due, skipped)),
+        (args.junit, lambda: reports.junit(rows, started_at)),
+    )
+    for path, render in outputs:
+        if path is not None:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(path, render())
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        reports.annotations(rows, sys.stdout, no_history=args.no_status)
