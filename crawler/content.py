@@ -98,9 +98,11 @@ _HOME_PATHS = re.compile(
 
 def fold(text: str) -> str:
     """Case-, accent- and white-space-insensitive form used for every comparison."""
-    decomposed = unicodedata.normalize("NFKD", html.unescape(text).casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", stripped).strip()
+    text = html.unescape(text).casefold() if "&" in text else text.casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", text).strip()
 
 
 def _plain(fragment: str) -> str:
@@ -119,6 +121,7 @@ def _folded_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(fold(p) for p in phrases)
 
 
+@cache
 def _all_soft_404_phrases() -> tuple[str, ...]:
     return _folded_phrases(tuple(p for group in SOFT_404_PHRASES.values() for p in group))
 

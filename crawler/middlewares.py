@@ -6,20 +6,20 @@ timeouts) is Scrapy's own middleware, configured in :mod:`crawler.settings`.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.exceptions import RedirectCycle, RefusedAddress
 from registry.hosts import forbidden_address_reason, parse_ip
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -49,28 +49,32 @@ class AddressGuardMiddleware:
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
         return cls(crawler)
 
-    async def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Coroutine[Any, Any, None] | None:
         previous = request.meta.get("redirect_urls") or []
         if previous and _without_fragment(request.url) in {_without_fragment(u) for u in previous}:
             raise RedirectCycle(request.url)
         host = (urlparse_cached(request).hostname or "").rstrip(".")
         address = parse_ip(host)
         if address is None:
-            address = await self._resolve(host)
-            if address is None:
-                return  # the download fails with the resolver's error, classified as dns_error
+            return self._check_name(request, host)  # a coroutine: Scrapy awaits it
+        self._check(request, address)
+        return None
+
+    def _check(self, request: Request, address: Any) -> None:
         reason = forbidden_address_reason(address, allow_loopback=self.allow_loopback)
         if reason:
             raise RefusedAddress(request.url, reason, str(address))
 
-    async def _resolve(self, host: str) -> Any:
+    async def _check_name(self, request: Request, host: str) -> None:
         from twisted.internet import reactor
 
         try:
-            resolved = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+            resolved = await reactor.resolve(host)  # type: ignore[attr-defined]
         except Exception:
-            return None
-        return parse_ip(str(resolved))
+            return  # the download fails with the resolver's error, classified as dns_error
+        address = parse_ip(str(resolved))
+        if address is not None:
+            self._check(request, address)
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
@@ -160,9 +164,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return None
         return self._schedule(request, exception, self._backoff(request))
 
-    async def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Coroutine[Any, Any, None] | None:
         not_before = request.meta.get(NOT_BEFORE)
         if not_before:
             wait = min(not_before - time.monotonic(), self._remaining())
             if wait > 0:
-                await asyncio.sleep(wait)
+                return _sleep(wait)  # awaited by Scrapy
+        return None
+
+
+async def _sleep(seconds: float) -> None:
+    from twisted.internet import reactor
+    from twisted.internet.task import deferLater
+
+    await deferLater(reactor, seconds)

@@ -1,7 +1,7 @@
 """Run the spider in-process: a first pass over every URL, then a second pass over the failures.
 
-Scrapy runs on Twisted's asyncio reactor, which can only be started once per process, so both
-passes run inside one reactor run (``AsyncCrawlerRunner``). Each pass has a deadline (Scrapy's
+Twisted's reactor can only be started once per process, so both passes run inside one reactor
+run (``CrawlerRunner``). Each pass has a deadline (Scrapy's
 ``CLOSESPIDER_TIMEOUT``); a URL without a result when it strikes gets ``timeout/deadline``, so
 one run can never hang. SIGINT/SIGTERM stop the run and raise :class:`Interrupted`: the caller
 then writes nothing.
@@ -20,8 +20,6 @@ from crawler.items import CheckResult
 from crawler.targets import Check
 
 log = logging.getLogger("crawler")
-
-REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
 class Interrupted(Exception):
@@ -80,16 +78,16 @@ def crawl(
     """
     from scrapy.utils.reactor import install_reactor
 
-    install_reactor(REACTOR)
-    from scrapy.crawler import AsyncCrawlerRunner
-    from scrapy.utils.defer import deferred_from_coro
-    from twisted.internet import reactor
+    settings = scrapy_settings(options)
+    install_reactor(settings["TWISTED_REACTOR"])
+    from scrapy.crawler import CrawlerRunner
+    from twisted.internet import defer, reactor
+    from twisted.internet.task import deferLater
 
     from crawler.spiders.registers import RegistersSpider
 
-    settings = scrapy_settings(options)
     _setup_reactor(reactor, settings)
-    runner = AsyncCrawlerRunner(settings)
+    runner = CrawlerRunner(settings)
     results: dict[str, CheckResult] = {}
     outcome: dict[str, BaseException] = {}
     interrupted: list[int] = []
@@ -119,9 +117,7 @@ def crawl(
                 if on_recheck:
                     on_recheck(len(again), options.recheck_delay)
                 if options.recheck_delay > 0:
-                    import asyncio
-
-                    await asyncio.sleep(options.recheck_delay)
+                    await deferLater(reactor, options.recheck_delay)
                 if not interrupted:
                     await one_pass(again, 2)
         except BaseException as exc:
@@ -137,7 +133,7 @@ def crawl(
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        deferred_from_coro(main())
+        defer.Deferred.fromCoroutine(main())
         reactor.run(installSignalHandlers=False)  # type: ignore[attr-defined]
     finally:
         for sig, handler in previous.items():
@@ -149,6 +145,23 @@ def crawl(
     for check in checks:
         results.setdefault(check.key, _missing(check, options.deadline))
     return results
+
+
+def preload() -> None:
+    """Import everything a crawl needs (without installing a reactor), so forked workers share it."""
+    import scrapy.core.downloader.handlers.http11
+    import scrapy.core.engine
+    import scrapy.crawler
+    import scrapy.downloadermiddlewares.httpcompression
+    import scrapy.downloadermiddlewares.redirect
+    import scrapy.downloadermiddlewares.retry
+    import scrapy.http  # noqa: F401
+
+    import crawler.extensions
+    import crawler.middlewares
+    import crawler.pipelines
+    import crawler.resolver
+    import crawler.spiders.registers  # noqa: F401
 
 
 def _setup_reactor(reactor: Any, settings: Any) -> None:

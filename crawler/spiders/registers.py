@@ -7,7 +7,6 @@ and decompression middlewares) or the final failure into a result; the rules liv
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.threads import deferToThread
 
 from crawler import tlsdiag
 from crawler.classify import META_REFRESH, Hop, Outcome, classify_failure, classify_response
@@ -49,9 +49,10 @@ class RegistersSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.deadline = time.monotonic() + self.settings.getfloat("CRAWLER_DEADLINE")
+        headers = self.settings.getdict("REQUEST_HEADERS")
         for check in self.checks:
-            yield scrapy.Request(check.url, callback=self.parse, errback=self.failed, dont_filter=True,
-                                 meta={CHECK: check})  # fmt: skip
+            yield scrapy.Request(check.url, callback=self.parse, errback=self.failed, headers=headers,
+                                 dont_filter=True, meta={CHECK: check})  # fmt: skip
 
     def parse(self, response: Response) -> Iterator[CheckResult]:
         check: Check = response.meta[CHECK]
@@ -72,9 +73,7 @@ class RegistersSpider(scrapy.Spider):
         if outcome.diagnose_tls:
             parsed = urlparse_cached(request)
             timeout = self.settings.getfloat("DOWNLOAD_TIMEOUT")
-            detail, message = await asyncio.to_thread(
-                tlsdiag.diagnose, parsed.hostname or "", parsed.port or 443, timeout
-            )
+            detail, message = await deferToThread(tlsdiag.diagnose, parsed.hostname or "", parsed.port or 443, timeout)
             outcome = Outcome(outcome.state, detail, message, final_url=outcome.final_url)
         yield self._result(check, outcome, hops, request.meta)
 
