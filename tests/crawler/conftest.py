@@ -124,7 +124,7 @@ def run_crawler(
     return Run(done.returncode, done.stdout, done.stderr, parsed)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fault_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer]:
     server = FaultServer(tmp_path_factory.mktemp("faultserver")).start()
     yield server
