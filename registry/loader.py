@@ -14,11 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry as SchemaRegistry
-from referencing import Resource
+from jsonschema import Draft202012Validator
 
-from registry.fastschema import register_validator
+from registry.fastschema import FastValidator, register_validator, vocabulary_validator
 from registry.formatting import field_path, schema_error_message
 from registry.hosts import url_problem
 from registry.languages import SITE_LANGUAGES
@@ -102,16 +100,7 @@ def load_registry(
     if schema is None or vocab_schema is None:
         return LoadResult(data_dir, [], {}, _sorted(collector.problems), 0)
 
-    resources = SchemaRegistry().with_resources(
-        [
-            ("register.schema.json", Resource.from_contents(schema)),
-            (schema["$id"], Resource.from_contents(schema)),
-        ]
-    )
-    format_checker = FormatChecker(["date"])
-    vocabularies = _load_vocabularies(
-        data_dir, Draft202012Validator(vocab_schema, registry=resources, format_checker=format_checker), collector
-    )
+    vocabularies = _load_vocabularies(data_dir, vocabulary_validator(vocab_schema, schema), collector)
     _check_schema_in_step(schema, schema_path, vocabularies, collector)
     validator = register_validator(schema)
 
@@ -200,7 +189,7 @@ def read_document(path: Path, collector: _Collector) -> Document | None:
         return None
 
 
-def _schema_problems(document: Document, validator: Draft202012Validator, path: Path, collector: _Collector) -> bool:
+def _schema_problems(document: Document, validator: FastValidator, path: Path, collector: _Collector) -> bool:
     """Report every schema error; True when there were none."""
     clean = True
     for error in validator.iter_errors(document.data):
@@ -216,7 +205,7 @@ def _schema_problems(document: Document, validator: Draft202012Validator, path: 
     return clean
 
 
-def _load_vocabularies(data_dir: Path, validator: Draft202012Validator, collector: _Collector) -> dict[str, Vocabulary]:
+def _load_vocabularies(data_dir: Path, validator: FastValidator, collector: _Collector) -> dict[str, Vocabulary]:
     vocabularies: dict[str, Vocabulary] = {}
     for name in VOCABULARY_KEYS:
         path = data_dir / "vocabularies" / f"{name}.yml"
@@ -269,7 +258,7 @@ def _check_schema_in_step(
 
 def _load_register(
     path: Path,
-    validator: Draft202012Validator,
+    validator: FastValidator,
     schema: dict[str, Any],
     vocabularies: dict[str, Vocabulary],
     collector: _Collector,
