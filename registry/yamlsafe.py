@@ -25,6 +25,7 @@ MAX_DEPTH = 20
 
 Path_ = tuple[str | int, ...]
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab, line feed, carriage return
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -79,10 +80,11 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw[: exc.start])
         raise YamlError("the file is not valid UTF-8; save it as UTF-8", line, col) from None
-    for index, char in enumerate(text):
-        if char == "\x00" or (ord(char) < 32 and char not in "\t\n\r"):
-            line, col = _line_col(text[:index].encode())
-            raise YamlError(f"control character U+{ord(char):04X} is not allowed; remove it", line, col)
+    control = _CONTROL.search(text)
+    if control:
+        char = control.group()
+        line, col = _line_col(text[: control.start()].encode())
+        raise YamlError(f"control character U+{ord(char):04X} is not allowed; remove it", line, col)
     return text
 
 
