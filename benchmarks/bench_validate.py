@@ -73,16 +73,21 @@ def main() -> int:
         timings = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            result = subprocess.run([sys.executable, str(REPO / "build.py"), "validate", "--data", str(data)],
-                                    capture_output=True, text=True)
+            result = subprocess.run(
+                [sys.executable, str(REPO / "build.py"), "validate", "--data", str(data)],
+                capture_output=True,
+                text=True,
+            )
             timings.append(time.perf_counter() - started)
             if result.returncode != 0:
                 print(result.stderr[-2000:], file=sys.stderr)
                 return 1
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(result.stdout.strip())
-        print(f"validate {args.count} files: best {min(timings):.2f} s, worst {max(timings):.2f} s "
-              f"(whole command, {args.runs} runs); peak RSS {usage.ru_maxrss / 1024:.0f} MiB; target < 2 s")
+        print(
+            f"validate {args.count} files: best {min(timings):.2f} s, worst {max(timings):.2f} s "
+            f"(whole command, {args.runs} runs); peak RSS {usage.ru_maxrss / 1024:.0f} MiB; target < 2 s"
+        )
     return 0
 
 
