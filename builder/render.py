@@ -80,6 +80,26 @@ class LinkMaker:
         return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")
 
 
+class Chrome:
+    """The header and footer, rendered once per language and folder depth instead of per page.
+
+    They differ between pages only by the relative ``root`` prefix (``../../``), so a build of
+    ~30,000 pages renders each a handful of times; a fifth of the rendering time otherwise.
+    """
+
+    def __init__(self, env: jinja2.Environment, context: dict[str, Any]) -> None:
+        self.env = env
+        self.context = context
+        self._rendered: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, template: str, root: str) -> Markup:
+        key = (template, root)
+        if key not in self._rendered:
+            html = self.env.get_template(template).render({**self.context, "root": root})
+            self._rendered[key] = Markup(html)
+        return self._rendered[key]
+
+
 def install_translations(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
     """Jinja's new-style gettext (autoescaped, ``%``-formatted), with the lookups memoised.
 
@@ -185,6 +205,7 @@ def render_language(env: jinja2.Environment, site: Site, language: str, out_dir:
         "view": view,
         "page_count": len(pages),
     }
+    common["chrome"] = Chrome(env, common)
     written = 0
     for page in pages:
         try:
