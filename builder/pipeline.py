@@ -1,4 +1,4 @@
-"""The build, stage by stage: read+validate → model → render → index → export → swap.
+"""The build, stage by stage: read+validate → model → render (+ index, per language) → export → swap.
 
 Nothing is written to ``--out`` unless every stage succeeded: invalid data stops the build
 before anything is rendered, and later failures leave the previous output in place.
@@ -63,11 +63,11 @@ def build(config: SiteConfig, *, allow_loopback: bool = False, log: Callable[[st
     site = Site.create(registry, status, config)
     report.registers = len(registry.registers)
     with output.staging(config.out_dir) as temp:
-        report.pages = render_all(site, temp)
-        stage("render")
-        if config.run_pagefind:
-            search_index.build_index(temp)
-            stage("index")
+        try:
+            report.pages = render_all(site, temp)
+        finally:
+            search_index.remove_documents(temp)
+        stage("render and index" if config.run_pagefind else "render")
         exports.write_json(site, temp)
         exports.write_csv(site, temp)
         exports.write_catalogue(site, temp)

@@ -20,7 +20,7 @@ from builder.config import SiteConfig
 from builder.errors import BuildError
 from builder.i18n import load_translations, native_name
 from builder.model import LanguageView, Site, Text
-from builder.search_index import search_document, search_tree
+from builder.search_index import build_language_index, documents_root, search_document
 from builder.status import STATES
 
 
@@ -189,7 +189,7 @@ def page_depth(path: str, file: str = "index.html") -> int:
 
 
 def render_language(env: jinja2.Environment, site: Site, language: str, out_dir: Path, pages: list[Page]) -> int:
-    """Write every page of ``language``; returns how many files were written."""
+    """Write every page of ``language`` and, unless disabled, its search index; returns the page count."""
     config: SiteConfig = site.config
     install_translations(env, load_translations(config.locales, language))
     view = LanguageView(site, language)
@@ -225,6 +225,8 @@ def render_language(env: jinja2.Environment, site: Site, language: str, out_dir:
         written += 1
         if config.run_pagefind and page.searchable:
             _write_search_document(out_dir, language, page, html)
+    if config.run_pagefind:
+        build_language_index(out_dir, language)
     return written
 
 
@@ -233,7 +235,7 @@ def _write_search_document(out_dir: Path, language: str, page: Page, html: str) 
     if document is None:
         raise BuildError(f"site/templates/{page.template}: error: no <article data-pagefind-body> to index "
                          f"(page {language}/{page.path})")  # fmt: skip
-    target = search_tree(out_dir) / language / page.path / page.file
+    target = documents_root(out_dir, language) / language / page.path / page.file
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(document, encoding="utf-8")
 

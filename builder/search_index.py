@@ -1,13 +1,17 @@
-"""Indexing: one run of the Pagefind binary over lean copies of the register pages.
+"""Indexing: Pagefind, one bundle per language, run as soon as that language is rendered.
 
-Pagefind splits the index by each page's ``<html lang>`` (one index per language) and only
-indexes ``data-pagefind-body`` elements, which only register pages have. Rendering writes, beside
-each register page, a *search document* into a separate tree with the same paths: the page's
-``<html lang>``, title and ``data-pagefind-body`` article, without the navigation, the 27
-``hreflang`` links and the language switcher. Pagefind derives each result's URL from the file's
-path, so the index points at the real pages, and parsing a third of the HTML takes a third less
-time (about 11 s of 31 s on 1,000 registers × 26 languages). Adding pages one by one through the
-Python API would be far slower, so the binary is run once over the whole tree.
+Pagefind makes one index per ``<html lang>``, and a reader only ever searches the index of the
+page's language, so each language gets its own bundle at ``<lang>/pagefind/``: the render
+worker that wrote a language runs Pagefind on it while the other worker still renders, which
+keeps both cores busy (one run over the whole site would wait for all 26 languages and then
+use one and a half cores).
+
+Pagefind does not read the real pages. Rendering writes, beside each register page, a *search
+document* into a separate tree with the same path: the page's ``<html lang>``, title and
+``data-pagefind-body`` article, without navigation, the 27 ``hreflang`` links and the language
+switcher. Pagefind derives each result's URL from the file's path, so results point at the
+real pages, and parsing a third of the HTML takes a third less time. Adding pages one by one
+through the Python API would be far slower, so the binary is run once per language.
 """
 
 from __future__ import annotations
@@ -26,9 +30,13 @@ BODY_START = "<article data-pagefind-body"
 BODY_END = "</article>"
 
 
-def search_tree(site: Path) -> Path:
-    """Where the search documents of a build in ``site`` go (removed again after indexing)."""
-    return site / SEARCH_TREE
+def documents_root(site: Path, language: str) -> Path:
+    """The folder Pagefind indexes for ``language``; documents sit below it at ``<lang>/<page path>``."""
+    return site / SEARCH_TREE / language
+
+
+def bundle_dir(site: Path, language: str) -> Path:
+    return site / language / "pagefind"
 
 
 def search_document(html: str, language: str) -> str | None:
@@ -49,17 +57,23 @@ def search_document(html: str, language: str) -> str | None:
     )
 
 
-def pagefind_command(documents: Path, site: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path", str(site / "pagefind"),
-            "--quiet"]  # fmt: skip
+def pagefind_command(documents: Path, output: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path", str(output), "--quiet"]
 
 
-def build_index(site: Path) -> None:
-    """Write <site>/pagefind/ (index, pagefind-ui.js/.css) from the search documents; errors are build errors."""
-    documents = search_tree(site)
-    documents.mkdir(exist_ok=True)  # no registers: an empty but working index
+def build_language_index(site: Path, language: str) -> bool:
+    """Write <site>/<lang>/pagefind/ from the language's search documents, then remove them.
+
+    Returns False when the language has no register page (Pagefind refuses an empty site; the
+    home page then keeps its note that the lists below lead to every register).
+    """
+    documents = documents_root(site, language)
+    if not any(documents.glob("*/registers/*/index.html")):
+        shutil.rmtree(documents, ignore_errors=True)
+        return False
+    output = bundle_dir(site, language)
     try:
-        result = subprocess.run(pagefind_command(documents, site), capture_output=True, text=True, timeout=900,
+        result = subprocess.run(pagefind_command(documents, output), capture_output=True, text=True, timeout=900,
                                 check=False)  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(
@@ -67,6 +81,12 @@ def build_index(site: Path) -> None:
         ) from None
     finally:
         shutil.rmtree(documents, ignore_errors=True)
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind-ui.js").exists():
-        output = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise BuildError("error: Pagefind could not index the site:", *output)
+    if result.returncode != 0 or not (output / "pagefind-ui.js").exists():
+        lines = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise BuildError(f"error: Pagefind could not index the pages in {language}:", *lines)
+    return True
+
+
+def remove_documents(site: Path) -> None:
+    """Drop whatever search documents a failed or skipped run left behind."""
+    shutil.rmtree(site / SEARCH_TREE, ignore_errors=True)

@@ -28,10 +28,23 @@ def test_page_without_search_body_has_no_document() -> None:
     assert search_document("<html><body><main>Countries</main></body></html>", "en") is None
 
 
-def test_index_points_at_the_real_pages_and_leaves_no_documents(site_data: Path, tmp_path: Path) -> None:
+def test_one_bundle_per_language_and_no_documents_left(site_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    build(make_config(site_data, out, run_pagefind=True, languages=("en", "et")))
+    build(make_config(site_data, out, run_pagefind=True, languages=("en", "et"), jobs=2))
     assert not (out / SEARCH_TREE).exists()
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
-    assert set(entry["languages"]) == {"en", "et"}
-    assert all(lang["page_count"] == 3 for lang in entry["languages"].values())
+    for lang in ("en", "et"):
+        entry = json.loads((out / lang / "pagefind" / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == [lang]
+        assert entry["languages"][lang]["page_count"] == 3
+        home = (out / lang / "index.html").read_text()
+        assert f'src="../{lang}/pagefind/pagefind-ui.js"' in home and f'data-bundle="../{lang}/pagefind/"' in home
+    assert not (out / "pagefind").exists()
+
+
+def test_a_language_without_registers_gets_no_index(site_data: Path, tmp_path: Path) -> None:
+    for path in (site_data / "registers").glob("*/*.yml"):
+        path.unlink()
+    out = tmp_path / "public"
+    build(make_config(site_data, out, run_pagefind=True, languages=("en",)))
+    assert (out / "en" / "index.html").exists() and not (out / "en" / "pagefind").exists()
+    assert not (out / SEARCH_TREE).exists()
