@@ -34,6 +34,6 @@ def load_prose(content_dir: Path, language: str, page: str, variables: dict[str,
                 text = text.replace("{" + name + "}", value)
             match = _TITLE.search(text)
             title = match.group(1) if match else page.title()
-            body = _TITLE.sub("", text, count=1) if match else text
-            return Prose(title, render_markdown(body, shift_headings=1), candidate, candidate != language)
+            body = _TITLE.sub("", text, count=1) if match else text  # "# Title" is the page's <h1>; "##" are <h2>
+            return Prose(title, render_markdown(body), candidate, candidate != language)
     return Prose(page.title(), "", "en", language != "en")

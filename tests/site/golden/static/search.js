@@ -11,7 +11,8 @@
     try { strings = JSON.parse(document.getElementById("search-translations").textContent); } catch (e) { strings = {}; }
     new PagefindUI({
       element: "#search",
-      bundlePath: box.getAttribute("data-bundle"),
+      // Absolute, because Pagefind resolves a relative bundle path against its own script's URL.
+      bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).pathname,
       baseUrl: box.getAttribute("data-base") || "/",
       showImages: false,
       showSubResults: false,
