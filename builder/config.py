@@ -29,6 +29,7 @@ class SiteConfig:
     languages: tuple[str, ...] = SITE_LANGUAGES
     site_dir: Path = SITE_DIR
     locales_dir: Path | None = None  # default: <site_dir>/locales (tests use a frozen copy)
+    content_dir: Path | None = None  # default: <site_dir>/content (the golden test uses a frozen copy)
     run_pagefind: bool = True
     jobs: int = 1
     extra: dict[str, str] = field(default_factory=dict)
@@ -36,6 +37,10 @@ class SiteConfig:
     @property
     def locales(self) -> Path:
         return self.locales_dir or self.site_dir / "locales"
+
+    @property
+    def content(self) -> Path:
+        return self.content_dir or self.site_dir / "content"
 
     @property
     def base_path(self) -> str:

@@ -165,7 +165,7 @@ def _prose_context(site: Site, name: str) -> Callable[[LanguageView], dict[str, 
     from builder.content import load_prose
 
     variables = {"repository": site.config.repository, "registers": str(len(site.registry.registers))}
-    return lambda v: {"prose": load_prose(site.config.site_dir / "content", v.lang, name, variables), "name": name}
+    return lambda v: {"prose": load_prose(site.config.content, v.lang, name, variables), "name": name}
 
 
 def _country_context(site: Site, code: str) -> Callable[[LanguageView], dict[str, Any]]:

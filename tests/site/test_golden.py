@@ -4,9 +4,10 @@ Regenerate after an intended change of templates, CSS or exports, then review th
 
     UPDATE_GOLDEN=1 python -m pytest tests/site/test_golden.py
 
-The build uses frozen catalogues (tests/site/fixtures/locales) so translating site/locales/
-does not change the golden files; the search index is left out (Pagefind's files are binary and
-hashed; the browser tests cover search).
+The build uses frozen catalogues (tests/site/fixtures/locales) and prose pages in English only
+(tests/site/fixtures/content; Estonian falls back to them, marked as such) so translating
+site/locales/ or site/content/ does not change the golden files; the search index is left out
+(Pagefind's files are binary and hashed; the browser tests cover search).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .conftest import FIXTURE_DATA, make_config
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LOCALES = Path(__file__).resolve().parent / "fixtures" / "locales"
+CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -29,7 +31,7 @@ def files(root: Path) -> dict[str, bytes]:
 
 def test_golden_mini_site(tmp_path: Path) -> None:
     out = tmp_path / "public"
-    build(make_config(FIXTURE_DATA, out, languages=("en", "et"), locales_dir=LOCALES))
+    build(make_config(FIXTURE_DATA, out, languages=("en", "et"), locales_dir=LOCALES, content_dir=CONTENT))
     built = files(out)
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
