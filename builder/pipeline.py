@@ -84,6 +84,8 @@ def render_all(site: Site, out: Path) -> int:
     pages = render.pages_for(site)
     render.copy_static(site.config.site_dir, out)
     render.render_root(env, site, out)
+    if site.config.run_pagefind:
+        search_index.pagefind_executable()  # found once, before the workers fork
     languages = list(site.config.languages)
     jobs = max(1, min(site.config.jobs, len(languages)))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():

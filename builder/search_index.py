@@ -16,6 +16,7 @@ through the Python API would be far slower, so the binary is run once per langua
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -57,8 +58,21 @@ def search_document(html: str, language: str) -> str | None:
     )
 
 
+@functools.cache
+def pagefind_executable() -> tuple[str, ...]:
+    """The Pagefind binary of the ``pagefind[bin]`` package, called directly (``python -m pagefind``
+    costs a Python start-up per language); else ``pagefind`` on PATH; else the module."""
+    try:
+        import pagefind_bin
+
+        return (str(pagefind_bin.get_executable()),)
+    except Exception:  # not installed, or no binary for this platform: try the other ways
+        found = shutil.which("pagefind")
+        return (found,) if found else (sys.executable, "-m", "pagefind")
+
+
 def pagefind_command(documents: Path, output: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path", str(output), "--quiet"]
+    return [*pagefind_executable(), "--site", str(documents), "--output-path", str(output), "--quiet"]
 
 
 def build_language_index(site: Path, language: str) -> bool:
