@@ -6,15 +6,16 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
-from builder.config import SiteConfig
+from builder.config import SITE_DIR, SiteConfig
 from builder.model import LanguageView, Site
-from builder.pipeline import load
+from builder.pipeline import build, load
 from builder.status import load_status
 from registry.languages import SITE_LANGUAGES
 
-from .conftest import FIXTURE_DATA
+from .conftest import FIXTURE_DATA, make_config
 from .htmlcheck import active_content, scan
 
 REGISTERS = ("cz-advokati", "ee-kutseregister", "pt-ordem-dos-medicos")
@@ -78,9 +79,21 @@ def test_text_in_another_language_is_marked(built_site: Path) -> None:
     assert '<div class="notes">' in html and '<h1 data-pagefind-meta="title">Pesquisa de Médicos</h1>' in html
 
 
-def test_prose_fallback_is_marked(built_site: Path) -> None:
-    html = read(built_site, "et/about/index.html")
+def test_prose_fallback_is_marked(site_data: Path, tmp_path: Path) -> None:
+    """A prose page missing in a language is shown in English, marked, with lang="en" on the text."""
+    content = tmp_path / "content"
+    shutil.copytree(SITE_DIR / "content" / "en", content / "en")
+    out = tmp_path / "public"
+    build(make_config(site_data, out, languages=("en", "et"), content_dir=content))
+    html = read(out, "et/about/index.html")
     assert '<article lang="en">' in html and 'class="note" lang="et"' in html
+
+
+def test_translated_prose_pages_are_not_marked(built_site: Path) -> None:
+    for lang in SITE_LANGUAGES:
+        for page in ("about", "accessibility", "contribute"):
+            html = read(built_site, f"{lang}/{page}/index.html")
+            assert "<article>" in html and '<p class="note" lang=' not in html, (lang, page)
 
 
 def test_badges_and_review_marks(built_site: Path) -> None:
