@@ -7,6 +7,7 @@ two can never disagree about what is "public".
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 # Names that never denote a public host (RFC 6761, RFC 6762, RFC 8375, ICANN .internal).
@@ -23,6 +24,8 @@ SPECIAL_USE_SUFFIXES = (
     "onion",
     "alt",
 )
+
+_WHITE_SPACE = re.compile(r"\s")  # the same characters as str.isspace()
 
 LOOPBACK_NETWORKS = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
@@ -102,7 +105,7 @@ def url_problem(url: str, *, allow_loopback: bool = False) -> str | None:
         return f"'{url}' is not a valid URL ({exc})"
     if parts.scheme not in ("http", "https"):
         return f"'{url}' must start with https:// or http://"
-    if any(ch.isspace() for ch in url):
+    if _WHITE_SPACE.search(url):
         return f"'{url}' contains white space; encode it as %20"
     if parts.username or parts.password:
         return f"'{url}' must not contain a user name or password"
