@@ -127,36 +127,49 @@ class _Builder:
         return self.document
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise YamlError(
-                    "the file holds more than one YAML document ('---'); keep one register per file",
-                    *_pos(event),
-                )
-            return
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-            return
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlError(f"alias '*{event.anchor}' is not allowed; write the value out in full", *_pos(event))
-        if getattr(event, "anchor", None):
+        """One parser event; dispatched on its exact class (a few hundred thousand per large run)."""
+        handler = _HANDLERS.get(type(event))
+        if handler is None:  # pragma: no cover - PyYAML has no other event classes
+            raise YamlError(f"unexpected YAML event {type(event).__name__}", *_pos(event))
+        handler(self, event)
+
+    def _document_start(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlError(
+                "the file holds more than one YAML document ('---'); keep one register per file", *_pos(event)
+            )
+
+    def _ignore(self, event: yaml.Event) -> None:
+        return
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        raise YamlError(f"alias '*{event.anchor}' is not allowed; write the value out in full", *_pos(event))
+
+    def _check_node(self, event: yaml.NodeEvent, tag: str | None, plain_str_allowed: bool) -> None:
+        if event.anchor:
             raise YamlError(f"anchor '&{event.anchor}' is not allowed; write each value out in full", *_pos(event))
-        tag = getattr(event, "tag", None)
-        plain_str_tag = isinstance(event, yaml.ScalarEvent) and tag == "tag:yaml.org,2002:str"
-        if tag not in (None, "!") and not plain_str_tag:
+        if tag is not None and tag != "!" and not (plain_str_allowed and tag == "tag:yaml.org,2002:str"):
             raise YamlError(f"tag '{tag}' is not allowed; remove it", *_pos(event))
-        if isinstance(event, yaml.ScalarEvent):
-            self._add(_scalar(event), event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                raise YamlError(f"the data is nested deeper than {MAX_DEPTH} levels", *_pos(event))
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = self._add(container, event)
-            self.stack.append((container, path, None))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            container, _path, pending_key = self.stack.pop()
-            if pending_key is not None:  # pragma: no cover - the parser never allows this
-                raise YamlError("a mapping key has no value", *_pos(event))
+
+    def _scalar_event(self, event: yaml.ScalarEvent) -> None:
+        if event.anchor or event.tag is not None:
+            self._check_node(event, event.tag, plain_str_allowed=True)
+        self._add(_scalar(event), event)
+
+    def _collection_start(self, event: yaml.CollectionStartEvent) -> None:
+        if event.anchor or event.tag is not None:
+            self._check_node(event, event.tag, plain_str_allowed=False)
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlError(f"the data is nested deeper than {MAX_DEPTH} levels", *_pos(event))
+        container: Any = {} if type(event) is yaml.MappingStartEvent else []
+        path = self._add(container, event)
+        self.stack.append((container, path, None))
+
+    def _collection_end(self, event: yaml.CollectionEndEvent) -> None:
+        _container, _path, pending_key = self.stack.pop()
+        if pending_key is not None:  # pragma: no cover - the parser never allows this
+            raise YamlError("a mapping key has no value", *_pos(event))
 
     def _add(self, value: Any, event: yaml.Event) -> Path_:
         """Place ``value`` in the open container (or as the document) and return its path."""
@@ -192,6 +205,20 @@ class _Builder:
         self.document.value_positions[child] = position
         self.stack[-1] = (container, path, None)
         return child
+
+
+_HANDLERS = {
+    yaml.StreamStartEvent: _Builder._ignore,
+    yaml.StreamEndEvent: _Builder._ignore,
+    yaml.DocumentStartEvent: _Builder._document_start,
+    yaml.DocumentEndEvent: _Builder._ignore,
+    yaml.AliasEvent: _Builder._alias,
+    yaml.ScalarEvent: _Builder._scalar_event,
+    yaml.MappingStartEvent: _Builder._collection_start,
+    yaml.SequenceStartEvent: _Builder._collection_start,
+    yaml.MappingEndEvent: _Builder._collection_end,
+    yaml.SequenceEndEvent: _Builder._collection_end,
+}
 
 
 def _pos(event: yaml.Event) -> tuple[int, int]:
