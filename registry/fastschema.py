@@ -56,7 +56,7 @@ def inline_local_refs(schema: Any, definitions: dict[str, Any] | None = None, pr
     reference = schema.get("$ref")
     if isinstance(reference, str) and reference.startswith(prefix) and reference[len(prefix) :] in definitions:
         target = definitions[reference[len(prefix) :]]
-        merged = {**inline_local_refs(target, definitions, "#/$defs/" if prefix != "#/$defs/" else prefix)}
+        merged = {**inline_local_refs(target, definitions)}  # the target's own refs are local to its schema
         merged.update({k: inline_local_refs(v, definitions, prefix) for k, v in schema.items() if k != "$ref"})
         return merged
     return {key: inline_local_refs(value, definitions, prefix) for key, value in schema.items()}
