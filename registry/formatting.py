@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,6 +44,16 @@ def describe_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     return f"the text '{shorten(str(value))}'"
+
+
+# C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides/isolates: in a
+# message they would break the one-line format or reorder what a terminal shows ("Trojan Source").
+UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character written as an escape (``\\u202e``)."""
+    return UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def shorten(text: str, limit: int = 60) -> str:

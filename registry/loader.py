@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from registry.fastschema import FastValidator, register_validator, vocabulary_validator
-from registry.formatting import field_path, schema_error_message
+from registry.formatting import field_path, printable, schema_error_message, shorten
 from registry.hosts import url_problem
 from registry.languages import SITE_LANGUAGES
 from registry.problems import Problem, display_path
@@ -77,6 +77,8 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: Path, position: tuple[int, int], field: str, message: str) -> None:
+        """Record a problem; characters that would garble a terminal are shown as escapes."""
+        message, field = printable(message), printable(field)
         self.problems.append(Problem(display_path(path), position[0], position[1], field, message))
 
 
@@ -131,7 +133,12 @@ def load_registry(
         ids_seen.setdefault(stem, path)
         if selected is not None and path.resolve() not in selected:
             continue
-        register = _load_register(path, validator, schema, vocabularies, collector, allow_loopback, today)
+        try:
+            register = _load_register(path, validator, schema, vocabularies, collector, allow_loopback, today)
+        except (RecursionError, MemoryError, ValueError, TypeError) as exc:  # a checker bug, never a traceback
+            collector.add(path, (1, 1), "", f"this file could not be checked ({type(exc).__name__}: {exc}); "
+                          "please report it with the file attached")  # fmt: skip
+            register = None
         if register is not None:
             registers.append(register)
 
@@ -198,7 +205,7 @@ def _schema_problems(document: Document, validator: FastValidator, path: Path, c
         at_key = error.validator == "additionalProperties"
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
             where, at_key = (*where, error.instance), True
-            message = f"'{error.instance}' is not a language code (ISO 639-1, e.g. en, et, pt)"
+            message = f"'{shorten(error.instance)}' is not a language code (ISO 639-1, e.g. en, et, pt)"
         position = document.key_positions.get(where) if at_key else None
         position = position or document.position(where)
         collector.add(path, position, field_path(where), message)
@@ -301,21 +308,22 @@ def _check_identity(path: Path, document: Document, collector: _Collector) -> No
                 path,
                 document.position(("id",)),
                 "id",
-                f"'{register_id}' must equal the file name '{path.stem}' (rename the file or fix the id)",
+                f"'{shorten(register_id)}' must equal the file name '{path.stem}' (rename the file or fix the id)",
             )
         if not register_id.startswith(folder + "-"):
             collector.add(
                 path,
                 document.position(("id",)),
                 "id",
-                f"'{register_id}' must start with the folder's country code '{folder}-'",
+                f"'{shorten(register_id)}' must start with the folder's country code '{folder}-'",
             )
     if isinstance(country, str) and country.lower() != folder:
         collector.add(
             path,
             document.position(("country",)),
             "country",
-            f"'{country}' does not match the folder '{folder}'; move the file to registers/{country.lower()}/",
+            f"'{shorten(country)}' does not match the folder '{folder}'; "
+            f"move the file to registers/{shorten(country.lower())}/",
         )
 
 
@@ -357,7 +365,7 @@ def _check_semantics(
         for index, value in enumerate(values):
             if value not in known:
                 where = (key, index) if isinstance(data[key], list) else (key,)
-                report(where, f"'{value}' is not in vocabularies/{name}.yml")
+                report(where, f"'{shorten(str(value))}' is not in vocabularies/{name}.yml")
 
     for where, url in _urls(data):
         problem = url_problem(url, allow_loopback=allow_loopback)

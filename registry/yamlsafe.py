@@ -22,10 +22,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
+MAX_INT_DIGITS = 4000
 
 Path_ = tuple[str | int, ...]
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab, line feed, carriage return
+# Invisible characters with effects: C0 controls (but tab, line feed, carriage return), DEL, C1
+# controls, line/paragraph separators, and the bidirectional overrides and isolates that make a
+# reviewer read something other than what the file says ("Trojan Source", CVE-2021-42574).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -84,8 +88,16 @@ def decode(raw: bytes) -> str:
     if control:
         char = control.group()
         line, col = _line_col(text[: control.start()].encode())
-        raise YamlError(f"control character U+{ord(char):04X} is not allowed; remove it", line, col)
+        raise YamlError(f"{_character_name(char)} U+{ord(char):04X} is not allowed; remove it", line, col)
     return text
+
+
+def _character_name(char: str) -> str:
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return "the bidirectional control character"
+    if char in "\u2028\u2029":
+        return "the line separator character"
+    return "the control character"
 
 
 def _line_col(prefix: bytes) -> tuple[int, int]:
@@ -155,6 +167,13 @@ class _Builder:
     def _scalar_event(self, event: yaml.ScalarEvent) -> None:
         if event.anchor or event.tag is not None:
             self._check_node(event, event.tag, plain_str_allowed=True)
+        hidden = _CONTROL.search(event.value)
+        if hidden:  # written as an escape ("\x00", "\u202e") in a quoted scalar
+            char = hidden.group()
+            raise YamlError(
+                f"{_character_name(char)} U+{ord(char):04X} (written as an escape) is not allowed; remove it",
+                *_pos(event),
+            )
         self._add(_scalar(event), event)
 
     def _collection_start(self, event: yaml.CollectionStartEvent) -> None:
@@ -236,6 +255,8 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
+        if len(value.lstrip("+-")) > MAX_INT_DIGITS:  # Python refuses to convert longer ones
+            raise YamlError(f"the number has more than {MAX_INT_DIGITS} digits; quote it if it is text", *_pos(event))
         return int(value)
     if _INT_OCT.match(value):
         return int(value[2:], 8)

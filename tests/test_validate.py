@@ -226,6 +226,20 @@ def test_allow_loopback_accepts_only_loopback(empty_data: Path, capsys: pytest.C
             "anchor '&a' is not allowed",
         ),
         ("deep nesting", b"a: " + b"[" * 100 + b"]" * 100 + b"\n", 1, "nested deeper than"),
+        ("50k nesting", b"a: " + b"{b: " * 50_000 + b"}" * 50_000 + b"\n", 1, "nested deeper than"),
+        ("huge integer", b"id: ee-junk\nstatus: " + b"9" * 5000 + b"\n", 2, "more than 4000 digits"),
+        ("escaped NUL", b'id: ee-junk\nname: {en: "a\\x00b"}\n', 2, "control character U+0000 (written as an escape)"),
+        (
+            "bidi override",
+            "id: ee-junk\nname: {en: abc\u202edef}\n".encode(),
+            2,
+            "bidirectional control character U+202E",
+        ),
+        ("bidi escape", b'id: ee-junk\nname: {en: "abc\\u2066"}\n', 2, "bidirectional control character U+2066"),
+        ("C1 control", "id: ee-junk\nname: {en: a\u0085b}\n".encode(), 2, "control character U+0085"),
+        ("UTF-16", "id: ee-junk\n".encode("utf-16"), 1, "not valid UTF-8"),
+        ("complex key", b"? [a, b]\n: c\n", 1, "a mapping key must be plain text"),
+        ("foreign tag", b"%TAG !e! tag:example.com,2000:\n---\nid: !e!x y\n", 3, "tag 'tag:example.com,2000:x'"),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "",
 )
@@ -238,6 +252,18 @@ def test_hostile_bytes_are_refused_cleanly(
     code, _out, err = validate(empty_data, capsys)
     assert code == 1
     assert any(entry.startswith(f"{path}:{line}:") and fragment in entry for entry in error_lines(err)), err
+
+
+def test_long_and_invisible_values_are_shortened_and_escaped_in_messages(
+    empty_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An echoed value never floods the terminal or hides text behind a bidi override."""
+    path = empty_data / "registers" / "ee" / "ee-junk.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"id: {'x' * 200_000}\nstatus: active\n", encoding="utf-8")
+    code, _out, err = validate(empty_data, capsys)
+    assert code == 1 and all(len(line) < 1000 for line in error_lines(err)), max(map(len, error_lines(err)))
+    assert any("must equal the file name" in line and "…" in line for line in error_lines(err))
 
 
 def test_every_problem_of_every_file_is_reported(empty_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -329,3 +355,18 @@ def test_missing_data_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_shipped_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = validate(Path(build.__file__).parent / "data", capsys)
     assert code == 0, err
+
+
+def test_an_unexpected_checker_error_is_a_problem_not_a_traceback(
+    empty_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import registry.loader
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("simulated bug")
+
+    write_register(empty_data, VALID_REGISTER)
+    monkeypatch.setattr(registry.loader, "_load_register", broken)
+    code, _out, err = validate(empty_data, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "ee-kutseregister.yml:1:1: error: this file could not be checked (ValueError: simulated bug)" in err
