@@ -370,3 +370,20 @@ def test_an_unexpected_checker_error_is_a_problem_not_a_traceback(
     code, _out, err = validate(empty_data, capsys)
     assert code == 1 and "Traceback" not in err
     assert "ee-kutseregister.yml:1:1: error: this file could not be checked (ValueError: simulated bug)" in err
+
+
+def test_a_crash_of_any_command_is_one_line_and_exit_3(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import registry.cli_validate
+
+    def crash(args: object) -> int:
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(registry.cli_validate, "run", crash)
+    monkeypatch.delenv("ORD_DEBUG", raising=False)
+    assert build.main(["validate"]) == 3
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "error: internal error (RuntimeError: simulated crash); please report it (set ORD_DEBUG=1 to see the traceback)"
+    ]
