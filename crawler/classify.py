@@ -101,7 +101,7 @@ def classify_response(
     def outcome(state: str, detail: str | None, message: str, suggested: str | None = None) -> Outcome:
         return Outcome(state, detail, message, status, final_url, suggested)
 
-    challenge = content.challenge_kind(headers, page) if status != 404 else None
+    challenge = content.challenge_kind(headers, page, status) if status != 404 else None
     if challenge:
         return outcome(states.BLOCKED, challenge, f"{_status_text(status)}: a bot-protection {challenge} page answered")
     ok_status = 200 <= status < 300

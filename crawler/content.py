@@ -61,27 +61,37 @@ PARKED_PHRASES: tuple[str, ...] = (
     "doména je na prodej", "domínio à venda",
 )  # fmt: skip
 
-# Bot-protection pages: (signature in the lower-cased page, detail).
+# Bot-protection pages: (signature in the lower-cased page, detail). These markers only appear on
+# the interstitial or block page itself, whatever its HTTP status.
 CHALLENGE_SIGNATURES: tuple[tuple[str, str], ...] = (
     ("<title>just a moment...</title>", "challenge"),
     ("cf-browser-verification", "challenge"),
-    ("/cdn-cgi/challenge-platform/", "challenge"),
+    ("/cdn-cgi/challenge-platform/h/", "challenge"),
     ("cf_chl_opt", "challenge"),
     ("attention required! | cloudflare", "challenge"),
     ("checking your browser before accessing", "challenge"),
     ("ddos protection by ddos-guard", "challenge"),
-    ("please enable javascript and cookies to continue", "challenge"),
-    ("verify you are human", "challenge"),
-    ("captcha-delivery.com", "challenge"),
     ("px-captcha", "challenge"),
+    ("incapsula incident id", "waf"),
+    ("request unsuccessful. incapsula", "waf"),
+    ("sucuri website firewall - access denied", "waf"),
+    ("the requested url was rejected. please consult with your administrator", "waf"),
+)
+# Markers that protected sites also put on their normal pages (Cloudflare's JavaScript detections
+# load /cdn-cgi/challenge-platform/scripts/jsd/, Imperva injects _Incapsula_Resource scripts, AWS
+# WAF and DataDome integrate their scripts, a search form may say "verify you are human"): they
+# mean a challenge only on an error status or on a page with almost no text of its own.
+WEAK_CHALLENGE_SIGNATURES: tuple[tuple[str, str], ...] = (
+    ("/cdn-cgi/challenge-platform/", "challenge"),
+    ("verify you are human", "challenge"),
+    ("please enable javascript and cookies to continue", "challenge"),
+    ("captcha-delivery.com", "challenge"),
     ("validate.perfdrive.com", "challenge"),
     ("awswaf", "challenge"),
     ("_incapsula_resource", "waf"),
-    ("incapsula incident id", "waf"),
     ("sucuri website firewall", "waf"),
-    ("the requested url was rejected. please consult with your administrator", "waf"),
-    ("request unsuccessful. incapsula", "waf"),
 )
+INTERSTITIAL_TEXT_LIMIT = 600  # characters of visible text; a register's page has more
 
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
@@ -148,11 +158,13 @@ def parked_sign(page: str) -> str | None:
     return None
 
 
-def challenge_kind(headers: Mapping[str, str], page: str) -> str | None:
+def challenge_kind(headers: Mapping[str, str], page: str, status: int = 200) -> str | None:
     """``challenge`` or ``waf`` when a bot-protection layer answered instead of the site, else None.
 
     ``cf-mitigated: challenge`` is Cloudflare's documented header for challenge answers; the
-    other signatures are the fixed markers of the common bot-protection products' pages.
+    other signatures are the fixed markers of the common bot-protection products' pages. Markers
+    that protected sites also carry on their normal pages count only on an error status or on a
+    page with almost no text, so a working register behind such a service is not "blocked".
     """
     if "challenge" in headers.get("cf-mitigated", "").lower():
         return "challenge"
@@ -160,7 +172,18 @@ def challenge_kind(headers: Mapping[str, str], page: str) -> str | None:
     for signature, kind in CHALLENGE_SIGNATURES:
         if signature in lowered:
             return kind
+    weak = [kind for signature, kind in WEAK_CHALLENGE_SIGNATURES if signature in lowered]
+    if weak and (not 200 <= status < 300 or len(visible_text(page)) < INTERSTITIAL_TEXT_LIMIT):
+        return weak[0]
     return None
+
+
+_INVISIBLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def visible_text(page: str) -> str:
+    """The page's text without markup, scripts and styles (folded)."""
+    return _plain(_INVISIBLE.sub(" ", page))
 
 
 def contains_expected(page: str, expect: str) -> bool:

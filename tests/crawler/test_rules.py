@@ -139,6 +139,37 @@ def test_parked_and_challenge_pages() -> None:
     assert content.challenge_kind({}, PAGE) is None
 
 
+REGISTER_TEXT = "<p>" + "Search the register of licensed professionals by name or number. " * 20 + "</p>"
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>',  # Cloudflare JS detections
+        '<script src="/_Incapsula_Resource?SWJIYLWA=719d34d31c8e3a6e6fffd425f7e032f3"></script>',  # Imperva
+        '<script src="https://abc.token.awswaf.com/abc/challenge.js"></script>',  # AWS WAF integration
+        '<script src="https://js.captcha-delivery.com/x.js"></script>',  # DataDome
+        "<label>Verify you are human</label><div class='cf-turnstile'></div>",  # a CAPTCHA on the search form
+        "<footer>Protected by Sucuri Website Firewall</footer>",
+    ],
+)
+def test_protected_sites_normal_pages_are_not_challenges(marker: str) -> None:
+    """Markers that protected sites carry on every page: a full 200 page is the register, not a block."""
+    page = f"<html><head><title>Register</title></head><body><h1>Register</h1>{REGISTER_TEXT}{marker}</body></html>"
+    assert content.challenge_kind({}, page, 200) is None
+    url = "https://www.kutseregister.ee/"
+    assert classify_response(url, url, 200, {}, page, []).state == "ok"
+    # … but the same marker on a near-empty page, or with an error status, is the interstitial.
+    bare = f"<html><head><title>One moment</title></head><body>{marker}</body></html>"
+    assert content.challenge_kind({}, bare, 200) in ("challenge", "waf")
+    assert content.challenge_kind({}, page, 403) in ("challenge", "waf")
+
+
+def test_visible_text_leaves_out_scripts_and_styles() -> None:
+    page = "<style>p{}</style><p>Kutse<b>register</b></p><script>var x = 'hidden';</script>"
+    assert content.visible_text(page) == "kutse register"
+
+
 def test_expected_text_ignores_case_accents_markup_and_spacing() -> None:
     page = "<p>Kutse&shy;register</p><p>Eesti   <b>Kutseregister</b> &amp; Co</p>"
     assert content.contains_expected(page, "eesti kutseregister")
