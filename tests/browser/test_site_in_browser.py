@@ -126,7 +126,7 @@ def test_root_suggests_the_browser_language_without_redirecting(browser, origin:
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_PAGES = ["", "countries/pt/", "registers/ee-kutseregister/", "status/"]
+AXE_PAGES = ["", "countries/pt/", "registers/ee-kutseregister/", "status/", "professions/doctor/", "accessibility/"]
 
 
 @pytest.mark.parametrize("lang", ["en", "et", "pt"])
@@ -139,5 +139,17 @@ def test_accessibility(page, origin: str, lang: str, path: str, scheme: str) -> 
     page.goto(f"{origin}/{lang}/{path}")
     if not path:
         page.wait_for_selector(".pagefind-ui__search-input")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_of_search_results_and_filters(page, origin: str, scheme: str) -> None:
+    """The Pagefind UI as a reader sees it after searching, with a filter group open."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme)
+    assert search(page, origin, "et", "arst")
+    page.locator("details.pagefind-ui__filter-block summary").first.click()
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert result.violations_count == 0, result.generate_report()
