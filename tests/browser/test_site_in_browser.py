@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from builder.config import SITE_DIR
@@ -32,6 +33,29 @@ def search(page, origin: str, lang: str, query: str) -> set[str]:
     return results(page)
 
 
+def search_and_open_filter(page, origin: str, lang: str, query: str, name: str):
+    """Search, then open the filter group ``name``; returns the group's locator.
+
+    Pagefind's UI loads the filter list separately from the results and opens small groups by
+    itself, so the group is awaited (one fresh page load if it did not appear, as a reader
+    would reload) and its summary is clicked only when the group is still closed.
+    """
+    for attempt in range(2):
+        search(page, origin, lang, query)
+        block = page.locator("details.pagefind-ui__filter-block", has=page.locator("summary", has_text=name))
+        try:
+            block.locator("summary").wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                groups = page.locator("summary").all_inner_texts()
+                raise AssertionError(f"no filter group {name!r} after searching {query!r}: {groups}") from None
+    if block.get_attribute("open") is None:
+        block.locator("summary").click()
+    expect(block).to_have_attribute("open", "")
+    return block
+
+
 def results(page) -> set[str]:
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
     return {re.search(r"/registers/([\w-]+)/", h).group(1) for h in hrefs}
@@ -48,9 +72,8 @@ def test_search_a_profession_in_the_page_language(page, origin: str, lang: str, 
 @pytest.mark.parametrize("lang", ["en", "et", "pt"])
 def test_country_filter(page, origin: str, lang: str) -> None:
     query = {"en": "doctor", "et": "arst", "pt": "médico"}[lang]
-    assert len(search(page, origin, lang, query)) == 2
-    block = page.locator("details.pagefind-ui__filter-block", has=page.locator("summary", has_text=ui(lang, "Country")))
-    block.locator("summary").click()
+    block = search_and_open_filter(page, origin, lang, query, ui(lang, "Country"))
+    assert len(results(page)) == 2
     country = {"en": "Portugal", "et": "Portugal", "pt": "Portugal"}[lang]
     block.locator("label", has_text=country).click()
     expect(page.locator(".pagefind-ui__result-link")).to_have_count(1, timeout=10_000)
@@ -64,9 +87,7 @@ def test_search_ui_strings_come_from_the_catalogues(page, origin: str) -> None:
 
 
 def test_status_is_a_search_filter(page, origin: str) -> None:
-    search(page, origin, "en", "doctor")
-    block = page.locator("details.pagefind-ui__filter-block", has=page.locator("summary", has_text="Link status"))
-    block.locator("summary").click()
+    block = search_and_open_filter(page, origin, "en", "doctor", "Link status")
     block.locator("label", has_text="Unreachable").click()
     expect(page.locator(".pagefind-ui__result-link")).to_have_count(1, timeout=10_000)
     assert results(page) == {"pt-ordem-dos-medicos"}
