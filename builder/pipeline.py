@@ -86,12 +86,15 @@ def render_all(site: Site, out: Path) -> int:
     render.render_root(env, site, out)
     if site.config.run_pagefind:
         search_index.pagefind_executable()  # found once, before the workers fork
+    render.compile_templates(env)  # once, here: the workers inherit the compiled templates
     languages = list(site.config.languages)
     jobs = max(1, min(site.config.jobs, len(languages)))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return sum(render.render_language(env, site, lang, out, pages) for lang in languages) + 2
+        site_dir = site.config.site_dir
+        return sum(render.render_language(render.make_environment(site_dir), site, lang, out, pages)
+                   for lang in languages) + 2  # fmt: skip
     global _SHARED
-    _SHARED = (site, out)
+    _SHARED = (site, out, pages)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             counts = pool.map(_render_one, languages, chunksize=1)
@@ -100,16 +103,15 @@ def render_all(site: Site, out: Path) -> int:
     return sum(counts) + 2
 
 
-_SHARED: tuple[Site, Path] | None = None
+_SHARED: tuple[Site, Path, list[render.Page]] | None = None
 
 
 def _render_one(language: str) -> int:
-    """Worker: the site model is inherited through fork, so nothing big is pickled."""
+    """Worker: the site model and the compiled templates are inherited through fork, nothing is pickled."""
     assert _SHARED is not None
-    site, out = _SHARED
-    env = render.make_environment(site.config.site_dir)
+    site, out, pages = _SHARED
     try:
-        return render.render_language(env, site, language, out, render.pages_for(site))
+        return render.render_language(render.make_environment(site.config.site_dir), site, language, out, pages)
     except BuildError as exc:
         raise RuntimeError("\n".join(exc.lines)) from None
 

@@ -35,7 +35,32 @@ class Page:
     searchable: bool = False  # register pages: indexed by Pagefind (builder.search_index)
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for every environment of the process.
+
+    Each language gets a fresh environment (a template module imported by ``{% from … import %}``
+    is cached per environment, with the gettext of the language that first imported it), but the
+    templates are compiled once: Jinja checks each entry against the template's source checksum,
+    so an edited template (``serve``) is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = MemoryBytecodeCache()
+
+
 def make_environment(site_dir: Path) -> jinja2.Environment:
+    """A new environment for one language (see MemoryBytecodeCache); templates compile once per process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(site_dir / "templates"),
         autoescape=True,
@@ -44,10 +69,21 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=COMPILED,
     )
+    env.newstyle_gettext = True  # how {% trans %} compiles; the same in every environment sharing COMPILED
     env.globals["lang_attr"] = lang_attr
     env.globals["STATES"] = STATES
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, so that render workers forked afterwards find them in COMPILED."""
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise BuildError(f"site/templates/{name}: error: {exc}") from None
 
 
 class LinkMaker:

@@ -252,3 +252,20 @@ def test_model_falls_back_to_english_labels() -> None:
     object.__setattr__(term, "labels", {"en": "Medical doctor"})
     label = LanguageView(site, "fi").label("professions", "doctor")
     assert (label.text, label.lang) == ("Medical doctor", "en")
+
+
+def test_macros_speak_each_language_in_a_one_process_build(site_data: Path, tmp_path: Path) -> None:
+    """Macros imported by templates are cached per Jinja environment: each language needs its own.
+
+    (A single shared environment rendered the second language's badges and access labels with the
+    first language's gettext.)
+    """
+    from builder.i18n import load_translations
+
+    out = tmp_path / "public"
+    build(make_config(site_data, out, languages=("en", "et", "pt"), jobs=1))
+    for lang in ("en", "et", "pt"):
+        gettext = load_translations(SITE_DIR / "locales", lang).gettext
+        html = read(out, f"{lang}/registers/cz-advokati/index.html")
+        for text in ("Free of charge", "Blocked for automated checks"):
+            assert gettext(text) in html, (lang, text)
