@@ -9,6 +9,8 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from registry.yamlsafe import EFFECT_CHARACTERS
+
 _TYPE_WORDS = {
     "object": "a mapping of keys (key: value)",
     "array": "a list ([a, b] or '- item' lines)",
@@ -46,9 +48,9 @@ def describe_value(value: Any) -> str:
     return f"the text '{shorten(str(value))}'"
 
 
-# C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides/isolates: in a
-# message they would break the one-line format or reorder what a terminal shows ("Trojan Source").
-UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# All C0 controls and the characters yamlsafe refuses: in a message they would break the one-line
+# format or reorder what a terminal shows ("Trojan Source").
+UNSAFE_CHARACTERS = re.compile(f"[\x00-\x1f{EFFECT_CHARACTERS}]")
 
 
 def printable(text: str) -> str:

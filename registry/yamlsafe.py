@@ -26,10 +26,14 @@ MAX_INT_DIGITS = 4000
 
 Path_ = tuple[str | int, ...]
 
-# Invisible characters with effects: C0 controls (but tab, line feed, carriage return), DEL, C1
-# controls, line/paragraph separators, and the bidirectional overrides and isolates that make a
-# reviewer read something other than what the file says ("Trojan Source", CVE-2021-42574).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Invisible characters with effects besides the C0 controls: DEL, C1 controls, line/paragraph
+# separators, and the bidirectional overrides and isolates that make a reviewer read something
+# other than what the file says ("Trojan Source", CVE-2021-42574). Also escaped in messages
+# (registry.formatting.printable).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+EFFECT_CHARACTERS = f"\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{EFFECT_CHARACTERS}]")  # C0 but tab, LF, CR
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -93,7 +97,7 @@ def decode(raw: bytes) -> str:
 
 
 def _character_name(char: str) -> str:
-    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+    if _BIDI.match(char):
         return "the bidirectional control character"
     if char in "\u2028\u2029":
         return "the line separator character"
