@@ -82,8 +82,7 @@ def build_language_index(site: Path, language: str) -> bool:
     home page then keeps its note that the lists below lead to every register).
     """
     documents = documents_root(site, language)
-    if not any(documents.glob("*/registers/*/index.html")):
-        shutil.rmtree(documents, ignore_errors=True)
+    if not documents.is_dir():  # created by the first search document the render stage wrote
         return False
     output = bundle_dir(site, language)
     try:
