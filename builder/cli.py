@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder.config import DEFAULT_REPOSITORY, SiteConfig
 from builder.errors import BuildError
+from builder.output import refusal
 from builder.pipeline import InvalidData, build, default_jobs
 from registry.cli_validate import print_problems
 from registry.languages import SITE_LANGUAGES
@@ -69,5 +70,9 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
     except ValueError as exc:
         print(f"build.py build: error: {exc}", file=sys.stderr)
+        return 2
+    refused = refusal(config.out_dir, config.data_dir, config.status_dir)
+    if refused:
+        print(f"build.py build: error: {refused}", file=sys.stderr)
         return 2
     return run_build(config, allow_loopback=getattr(args, "allow_loopback", False))

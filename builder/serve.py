@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from builder.cli import config_from_args, run_build
 from builder.config import SiteConfig
+from builder.output import refusal
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -58,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
     except ValueError as exc:
         print(f"build.py serve: error: {exc}", file=sys.stderr)
+        return 2
+    refused = refusal(config.out_dir, config.data_dir, config.status_dir)
+    if refused:
+        print(f"build.py serve: error: {refused}", file=sys.stderr)
         return 2
     allow_loopback = getattr(args, "allow_loopback", False)
     code = run_build(config, allow_loopback=allow_loopback)
