@@ -145,7 +145,7 @@ def test_a_stopped_build_removes_its_staging_folder_quietly(checkout: Path, tmp_
     proc = _start_build(checkout, out)
     _wait_for_staging(tmp_path, proc)
     proc.send_signal(sig)
-    stdout, stderr = proc.communicate(timeout=60)
+    _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
     assert list(tmp_path.glob(".public.*")) == [] and not out.exists()
