@@ -41,6 +41,8 @@ LABELS = {
     "mass-failure": ("d93f0b", "Many registers went stale in one run"),
 }
 STATE_LABEL_COLOR = "fbca04"
+# The identity the workflow's token acts as (GITHUB_TOKEN); only its issues are adopted by marker.
+BOT_LOGIN = "github-actions[bot]"
 COUNTRY_LABEL_COLOR = "c5def5"
 
 
@@ -56,6 +58,7 @@ class Issue:
     created_at: str | None = None
     closed_at: str | None = None
     state_reason: str | None = None
+    author: str = ""
 
     @classmethod
     def from_api(cls, raw: dict[str, Any]) -> Issue:
@@ -68,6 +71,7 @@ class Issue:
             created_at=raw.get("created_at"),
             closed_at=raw.get("closed_at"),
             state_reason=raw.get("state_reason"),
+            author=str((raw.get("user") or {}).get("login") or "") if isinstance(raw.get("user"), dict) else "",
         )
 
     @property
@@ -84,6 +88,7 @@ class Options:
     max_new: int = MAX_NEW_ISSUES
     relapse_days: int = RELAPSE_DAYS
     dry_run: bool = False
+    author: str = BOT_LOGIN
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
@@ -113,6 +118,7 @@ class IssueSync:
         self.actions: list[str] = []
         self._known_labels: set[str] | None = None
         self._all: list[Issue] = []
+        self.ignored: list[Issue] = []  # issues carrying a marker, written by someone else
 
     # -- writes (all go through here, so --dry-run is honest) ------------------------------
 
@@ -169,6 +175,9 @@ class IssueSync:
 
     def run(self) -> list[str]:
         issues = [Issue.from_api(raw) for raw in self.client.list_issues(state="all")]
+        ours = [i for i in issues if i.author.lower() == self.options.author.lower()]
+        self.ignored = [i for i in issues if i not in ours and text.marker_of(i.body)]
+        issues = ours
         by_key = self._index(issues)
         self._all = issues
         degraded = self.snapshot.degraded
@@ -292,6 +301,30 @@ class IssueSync:
             self._edit(issue, title=title, body=body, labels=labels)
 
 
+def report_ignored(ignored: list[Issue], author: str) -> None:
+    """Issues that carry a marker but were not written by ``author``: printed and put in the job summary."""
+    if not ignored:
+        return
+    for issue in ignored:
+        who = issue.author or "unknown"
+        print(f"ignored #{issue.number}: carries a link-check marker but was opened by {who}, not {author}")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary:
+        return
+    lines = [
+        "### Issues with a link-check marker that the sync ignored",
+        "",
+        f"Only issues opened by {text.code(author)} are adopted; these were opened by someone else:",
+        "",
+    ]
+    lines += [f"- #{i.number} by {text.code(i.author or 'unknown')}" for i in ignored]
+    try:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+    except OSError as exc:
+        print(f"warning: cannot write the job summary: {exc}", file=sys.stderr)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m automation.sync_issues",
@@ -308,6 +341,11 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--relapse-days", type=int, default=RELAPSE_DAYS, help="reopen window (default: 30)")
     parser.add_argument(
         "--dry-run", action="store_true", help="read the issues, print what would change, write nothing"
+    )
+    parser.add_argument(
+        "--author",
+        default=os.environ.get("SYNC_ISSUES_AUTHOR") or BOT_LOGIN,
+        help=f"login whose issues the sync adopts by their marker (default: {BOT_LOGIN}); others are ignored",
     )
     parser.add_argument("--now", default=None, help=argparse.SUPPRESS)  # for tests: the clock, as ISO 8601
     return parser
@@ -335,11 +373,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_new=max(0, args.max_new),
         relapse_days=args.relapse_days,
         dry_run=args.dry_run,
+        author=args.author,
         now=now,
     )
     try:
         snapshot = load_snapshot(args.status, args.report)
-        actions = IssueSync(client, snapshot, options).run()
+        sync = IssueSync(client, snapshot, options)
+        actions = sync.run()
     except (StatusError, GitHubError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -351,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     prefix = "would " if args.dry_run else ""
     for action in actions:
         print(f"{prefix}{action}")
+    report_ignored(sync.ignored, options.author)
     stale = sum(1 for r in snapshot.registers.values() if r.stale)
     print(
         f"{len(snapshot.registers)} registers, {stale} stale; {len(actions)} change(s)"

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 TOKEN = "test-token"
+BOT = "github-actions[bot]"  # the identity the token acts as: the author of what the client creates
 
 
 @dataclass
@@ -55,6 +56,7 @@ class FakeState:
             "created_at": extra.pop("created_at", self.now),
             "updated_at": self.now,
             "closed_at": self.now if state == "closed" else None,
+            "user": {"login": extra.pop("user", BOT), "type": "User"},
             **extra,
         }
         if pull:
