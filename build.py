@@ -6,6 +6,8 @@ python build.py [build] [--out DIR]       validate, then build the static site
 python build.py serve [--port 8000]       build, serve locally, rebuild on changes
 python build.py new --country PT --name … scaffold a new register file
 python build.py schema                    update the schema's vocabulary enums
+python build.py coverage [--country CC]   the country × need matrix and its gaps
+python build.py review [--limit N]        registers whose evidence is weakest, first
 """
 
 from __future__ import annotations
@@ -86,6 +88,25 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--name", required=True, help="the register's English name")
     new.add_argument("--id", default=None, help="the id (default: derived from the name)")
 
+    coverage = commands.add_parser(
+        "coverage", help="print the country × need coverage matrix and check the coverage targets"
+    )
+    coverage.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
+    coverage.add_argument("--country", default=None, metavar="CC", help="one country's needs, with notes")
+    coverage.add_argument(
+        "--max-unknown", type=float, default=10.0, metavar="PERCENT",
+        help="fail when more cells than this are unknown (default: 10)",
+    )
+    coverage.add_argument(
+        "--min-registers", type=int, default=8, metavar="N", help="fail when a country has fewer registers (default: 8)"
+    )
+
+    review = commands.add_parser("review", help="list the registers whose evidence is weakest, first")
+    review.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
+    review.add_argument("--country", default=None, metavar="CC", help="only this country")
+    review.add_argument("--limit", type=int, default=None, metavar="N", help="show only the first N registers")
+    review.add_argument("--all", action="store_true", help="also list registers with no weakness")
+
     schema = commands.add_parser("schema", help="update the schema's vocabulary enums from data/vocabularies")
     schema.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
     return parser
@@ -101,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from registry.cli_validate import run
         elif args.command == "schema":
             from registry.cli_schema import run
+        elif args.command == "coverage":
+            from registry.cli_coverage import run
+        elif args.command == "review":
+            from registry.cli_review import run
         elif args.command == "new":
             from registry.scaffold import run
         elif args.command == "serve":

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 
-from registry.fastschema import FastValidator, register_validator, vocabulary_validator
+from registry.coverage import MODELINE as COVERAGE_MODELINE
+from registry.coverage import Cell, Gap, build_matrix, check_gaps_against_registers
+from registry.fastschema import FastValidator, inline_local_refs, register_validator, vocabulary_validator
 from registry.formatting import field_path, printable, schema_error_message, shorten
 from registry.hosts import url_problem
 from registry.languages import SITE_LANGUAGES
@@ -25,6 +28,9 @@ from registry.vocabularies import SCHEMA_DEFS, VOCABULARY_KEYS, Vocabulary, voca
 from registry.yamlsafe import Document, YamlError, parse
 
 MODELINE = "# yaml-language-server: $schema=../../schema/register.schema.json"
+# What `build.py new` writes where a fact is needed; never valid in a register.
+PLACEHOLDER_TEXT = "…"
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")  # RFC 2606 documentation names
 
 
 @dataclass
@@ -62,6 +68,8 @@ class LoadResult:
     vocabularies: dict[str, Vocabulary]
     problems: list[Problem]
     files_checked: int
+    gaps: dict[str, dict[str, Gap]] = field(default_factory=dict)
+    countries: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -70,6 +78,11 @@ class LoadResult:
     @cached_property
     def by_id(self) -> dict[str, Register]:
         return {register.id: register for register in self.registers}
+
+    @cached_property
+    def coverage(self) -> dict[tuple[str, str], Cell]:
+        """Every (country, need) cell: computed from the registers, gaps from data/coverage/."""
+        return build_matrix(self.countries, ((r.id, r.country, r.data) for r in self.registers), self.gaps)
 
 
 class _Collector:
@@ -153,9 +166,62 @@ def load_registry(
                 f"no register has the id '{target}'; give the id of an existing register file",
             )
     registers.sort(key=lambda r: r.id)
+    countries = tuple(schema.get("$defs", {}).get("country", {}).get("enum", ()))
+    gaps = _load_coverage(data_dir, countries, collector)
     bad = {p.path for p in collector.problems}
     valid = [r for r in registers if display_path(r.path) not in bad]
-    return LoadResult(data_dir, valid, vocabularies, _sorted(collector.problems), len(files))
+    if only is None:  # the served needs are known only when every register was read
+        matrix = build_matrix(countries, ((r.id, r.country, r.data) for r in valid), gaps)
+        check_gaps_against_registers(matrix, gaps, collector.add)
+    return LoadResult(data_dir, valid, vocabularies, _sorted(collector.problems), len(files), gaps, countries)
+
+
+def _load_coverage(data_dir: Path, countries: tuple[str, ...], collector: _Collector) -> dict[str, dict[str, Gap]]:
+    """The recorded gaps of data/coverage/<cc>.yml, by country code; problems go to the collector."""
+    folder = data_dir / "coverage"
+    if not folder.is_dir():
+        return {}
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    schema_path = data_dir / "schema" / "coverage.schema.json"
+    schema = _load_json_schema(schema_path, collector) if files else None
+    if schema is None:
+        return {}
+    validator = FastValidator(inline_local_refs(schema))
+    codes = {code.lower() for code in countries}
+    gaps: dict[str, dict[str, Gap]] = {}
+    for path in files:
+        if path.suffix != ".yml" or path.stem not in codes:
+            collector.add(path, (1, 1), "", "coverage files are named <cc>.yml after a country code, e.g. pt.yml")
+            continue
+        document = read_document(path, collector)
+        if document is None:
+            continue
+        if document.first_line.strip() != COVERAGE_MODELINE:
+            collector.add(path, (1, 1), "", f"the first line must be the editor modeline '{COVERAGE_MODELINE}'")
+        if not isinstance(document.data, dict) or not _schema_problems(document, validator, path, collector):
+            continue
+        country = document.data["country"]
+        if country.lower() != path.stem:
+            message = f"'{country}' does not match the file name; this file is for {path.stem.upper()}"
+            collector.add(path, document.position(("country",)), "country", message)
+            continue
+        gaps[country] = {
+            need: Gap(
+                reason=gap["reason"],
+                note=dict(gap.get("note") or {}),
+                sources=tuple(gap.get("sources") or ()),
+                path=path,
+                line=document.key_positions.get(("gaps", need), document.position(("gaps", need)))[0],
+            )
+            for need, gap in document.data["gaps"].items()
+        }
+        for need, gap in document.data["gaps"].items():
+            for index, source in enumerate(gap.get("sources") or []):
+                problem = url_problem(source["url"])
+                if problem:
+                    where = ("gaps", need, "sources", index, "url")
+                    collector.add(path, document.position(where), field_path(where), problem)
+    return gaps
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -368,13 +434,69 @@ def _check_semantics(
                 report(where, f"'{shorten(str(value))}' is not in vocabularies/{name}.yml")
 
     for where, url in _urls(data):
-        problem = url_problem(url, allow_loopback=allow_loopback)
+        problem = url_problem(url, allow_loopback=allow_loopback) or _placeholder_url(url)
         if problem:
             report(where, problem)
+    for where, text in _texts(data):
+        if text.strip() == PLACEHOLDER_TEXT:
+            report(where, f"'{PLACEHOLDER_TEXT}' is a placeholder: write {_what_belongs(where)}")
+
+    _check_confirms(data, report)
 
     reviewed = data.get("reviewed")
     if reviewed and dt.date.fromisoformat(reviewed) > today:
         report(("reviewed",), f"{reviewed} is in the future; give the date the review happened")
+
+
+def _check_confirms(data: dict[str, Any], report: Callable[[tuple[str | int, ...], str], None]) -> None:
+    """An active register needs a page that shows its address; a source confirms only keys the file has."""
+    sources = data.get("sources") or []
+    for index, source in enumerate(sources):
+        for position, key in enumerate(source.get("confirms") or []):
+            if key not in data:
+                report(
+                    ("sources", index, "confirms", position),
+                    f"'{key}' is confirmed but the register has no '{key}'; remove it from confirms or add the key",
+                )
+    if data["status"] == "active" and not any("url" in (s.get("confirms") or []) for s in sources):
+        report(
+            ("sources",),
+            f"no source confirms the address {shorten(data['url'])}: add 'confirms: [url]' to the source whose "
+            "page shows exactly this address (the page itself, or an official page linking it), "
+            "or add such a page as a source",
+        )
+
+
+def _placeholder_url(url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if any(host == name or host.endswith("." + name) for name in PLACEHOLDER_HOSTS):
+        return f"'{shorten(url)}' is a placeholder: give the real address of the page you saw"
+    return None
+
+
+def _texts(data: Any, where: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Every string value of a register, with its field path."""
+    if isinstance(data, str):
+        yield where, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*where, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*where, index))
+
+
+def _what_belongs(where: tuple[str | int, ...]) -> str:
+    """What a placeholder at ``where`` stands for, in a few words."""
+    language = where[-1] if isinstance(where[-1], str) and len(where[-1]) == 2 else None
+    in_language = f" in '{language}'" if language else ""
+    if where[:1] == ("name",):
+        return f"the register's name{in_language}, as the register's own page gives it"
+    if where[:2] == ("authority", "name"):
+        return f"the keeping authority's name{in_language}"
+    if where[:1] == ("sources",) and where[-1] == "title":
+        return "a short title of that page (e.g. 'Ordem dos Médicos: Pesquisa de Médicos')"
+    return "the real value (see the comment above the key)"
 
 
 def _urls(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:

@@ -1,9 +1,10 @@
-"""`build.py new`: scaffold a register file that validates as it is and explains every key.
+"""`build.py new`: scaffold a register file that explains every key and cannot be merged unfilled.
 
-A contributor starts from a file that already passes `build.py validate`, so the first
-error they see is about a fact they changed, not about the shape of the file. The
-explanations come from the schema's own ``description``s, so the scaffold and the schema
-cannot drift apart; only the placeholder values and the key order live here.
+The file has the right shape, so the only errors `build.py validate` reports are its
+placeholders (… and example.org), one line each, saying what to write there: a pull request
+with an unfilled scaffold fails its check. The explanations come from the schema's own
+``description``s, so the scaffold and the schema cannot drift apart; only the placeholder
+values and the key order live here.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from registry.loader import MODELINE
+from registry.loader import MODELINE, PLACEHOLDER_TEXT
 
-# A documentation domain (RFC 2606): valid for the validator, obviously not a register.
+# A documentation domain (RFC 2606): the validator refuses it as a placeholder.
 PLACEHOLDER_URL = "https://example.org/"
-PLACEHOLDER_TEXT = "…"
 # Letters a plain NFKD fold does not decompose into ASCII.
 _EXTRA_FOLDS = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "ð": "d"}
@@ -179,8 +179,8 @@ def render(schema: dict[str, Any], register_id: str, country: str, english_name:
     key("reviewed", None, commented="YYYY-MM-DD")
     out.extend(_wrap(s.explain("sources"), ""))
     out.append("sources:")
-    item = [f"url: {_quote(PLACEHOLDER_URL)}"] + [
-        f"# {name}: …" for name in s.properties("sources", "[]") if name != "url"
+    item = [f"url: {_quote(PLACEHOLDER_URL)}", f"title: {_quote(PLACEHOLDER_TEXT)}", "confirms: [url]"] + [
+        f"# {name}: …" for name in s.properties("sources", "[]") if name not in ("url", "title", "confirms")
     ]
     out.append(f"  - {item[0]}")
     out.extend(f"    {line}" for line in item[1:])

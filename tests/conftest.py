@@ -47,6 +47,7 @@ access:
 languages: [et, en]
 sources:
   - url: https://www.kutseregister.ee/
+    confirms: [url]
 notes:
   en: Search by name or certificate number.
 """

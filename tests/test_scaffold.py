@@ -1,4 +1,4 @@
-"""`build.py new`: the scaffold validates unchanged, explains every key and refuses bad input."""
+"""`build.py new`: the scaffold explains every key, fails validation until filled in, refuses bad input."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def register_problems(data: Path) -> list[str]:
         ("GR", "Registry of Lawyers", "el"),
     ],
 )
-def test_scaffold_validates_unchanged(
+def test_scaffold_fails_until_filled_in(
     empty_data: Path, capsys: pytest.CaptureFixture[str], country: str, name: str, native: str
 ) -> None:
     code, out, err = new(empty_data, capsys, "--country", country, "--name", name)
@@ -50,6 +50,19 @@ def test_scaffold_validates_unchanged(
     assert path.parent == empty_data / "registers" / country.lower()
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/register.schema.json"
+    # Unchanged, it is refused: one line per placeholder, at that placeholder's line, saying what belongs there.
+    problems = register_problems(empty_data)
+    placeholder_lines = [n for n, line in enumerate(text.splitlines(), 1)
+                         if not line.lstrip().startswith("#") and ("…" in line or "example.org" in line)]  # fmt: skip
+    expected = 1 + 2 + 1 + 1 + 1  # name, authority name (native and en), url, source url, source title
+    assert len(problems) == expected, problems
+    assert sorted({int(p.split(":")[1]) for p in problems}) == placeholder_lines
+    assert all("is a placeholder: " in p for p in problems)
+    assert any(f"name.{native}: '…' is a placeholder: write the register's name in '{native}'" in p for p in problems)
+    assert any("url: 'https://example.org/' is a placeholder" in p for p in problems)
+    # Filled in, it validates.
+    filled = text.replace('"…"', '"Filled in"').replace("https://example.org/", "https://www.register.eu/")
+    path.write_text(filled, encoding="utf-8")
     assert register_problems(empty_data) == []
     result = load_registry(empty_data)
     (register,) = result.registers
@@ -98,7 +111,7 @@ def test_explicit_id(empty_data: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, _, err = new(empty_data, capsys, "--country", "LU", "--name", "RCS", "--id", "lu-rcs")
     assert code == 0, err
     assert (empty_data / "registers" / "lu" / "lu-rcs.yml").exists()
-    assert register_problems(empty_data) == []
+    assert all("lu-rcs.yml" in p and "is a placeholder" in p for p in register_problems(empty_data))
 
 
 def test_refuses_to_overwrite(empty_data: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,7 +65,7 @@ BAD_TEXT_CASES = [
         "anchor '&a' is not allowed",
     ),
     ("merge key", replaced("access:\n", "access:\n  <<: {cost: free}\n"), 20, "merge keys"),
-    ("two documents", VALID_REGISTER + "---\nid: x\n", 28, "more than one YAML document"),
+    ("two documents", VALID_REGISTER + "---\nid: x\n", 29, "more than one YAML document"),
     (
         "unknown key",
         replaced("kind: professional", "kind: professional\nwebsite: https://x.ee/"),

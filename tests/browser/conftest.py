@@ -46,6 +46,7 @@ access: {cost: free, login: none, captcha: false}
 languages: [pt]
 sources:
   - url: https://www.turismodeportugal.pt/
+    confirms: [url]
 """,
     "ee/ee-tervishoiutootajad.yml": """\
 # yaml-language-server: $schema=../../schema/register.schema.json
@@ -70,6 +71,7 @@ languages: [et, en]
 reviewed: 2026-01-10
 sources:
   - url: https://www.terviseamet.ee/
+    confirms: [url]
 """,
 }
 

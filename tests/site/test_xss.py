@@ -35,6 +35,7 @@ languages: [et]
 sources:
   - url: https://www.example.ee/
     title: "<a href=javascript:alert(4)>click</a>"
+    confirms: [url]
 notes:
   en: |
     [click me](javascript:alert(5)) <img src=x onerror=alert(6)> <script>alert(7)</script>
