@@ -70,7 +70,8 @@ def register_yaml(
         lines.append(f'check: {{skip: "{skip}"}}')
     if reviewed:
         lines.append(f"reviewed: {reviewed}")
-    lines += ["sources:", f"  - url: {url}", "    confirms: [url]", "notes:", "  en: >-", "    Search by name", "    or number.", ""]
+    lines += ["sources:", f"  - url: {url}", "    confirms: [url]"]
+    lines += ["notes:", "  en: >-", "    Search by name", "    or number.", ""]
     return "\n".join(lines)
 
 
