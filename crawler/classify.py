@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler import content, states
-from crawler.sites import host_of, same_site
+from crawler.sites import canonical_url, host_of, same_site, same_url
 
 META_REFRESH = "meta_refresh"
 PERMANENT_CODES = frozenset({301, 308})
@@ -70,7 +70,7 @@ def permanent_target(url: str, hops: Sequence[Hop], final_url: str) -> str | Non
             suggested = target
         else:
             break
-    return suggested if suggested and suggested != url else None
+    return suggested if suggested and not same_url(suggested, url) else None
 
 
 def _status_text(status: int) -> str:
@@ -163,7 +163,8 @@ def classify_failure(exc: BaseException, url: str, target: str, hops: Sequence[H
             final_url=target,
         )
     if isinstance(exc, RedirectCycle):
-        return Outcome(states.REDIRECT_LOOP, "cycle", f"redirect cycle back to {exc.url}{_via(hops)}", final_url=target)
+        message = f"redirect cycle back to {canonical_url(exc.url)}{_via(hops)}"
+        return Outcome(states.REDIRECT_LOOP, "cycle", message, final_url=target)
     from scrapy.exceptions import IgnoreRequest
 
     if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):

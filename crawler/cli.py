@@ -34,6 +34,14 @@ log = logging.getLogger("crawler")
 
 EXIT_OK, EXIT_STALE, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
+# Two names run by different operators that have resolved for decades: when neither resolves,
+# the runner's resolver is broken (or lies), and every result of the run is suspect.
+CANARIES = ("a.root-servers.net", "europa.eu")
+STOP_AT_VARIABLE = "CRAWLER_TEST_STOP_AT"  # tests only (--allow-loopback): SIGTERM at a phase
+
+# The status transaction of the run, for the message of an interrupted run.
+_written: dict[str, Any] = {}
+
 
 def _seconds(text: str) -> float:
     value = float(text)
@@ -124,6 +132,13 @@ def parser() -> argparse.ArgumentParser:
     rules.add_argument(
         "--degraded-min-hosts", type=_count, default=3, metavar="N", help="… and at least this many hosts (3)"
     )
+    rules.add_argument(
+        "--canaries",
+        default=",".join(CANARIES),
+        metavar="NAMES",
+        help="host names that always exist, resolved before the crawl; when none resolves the run is degraded "
+        f"(default: {','.join(CANARIES)}; empty: none)",
+    )
     tuning = p.add_argument_group("request policy")
     tuning.add_argument(
         "--backoff",
@@ -165,7 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except KeyboardInterrupt:
-        log.error("interrupted: nothing was written")
+        work = _written.get("status")
+        if work is not None and work.committed:
+            log.error("interrupted after the new status was written to %s (complete); the reports may be missing",
+                      work.folder)  # fmt: skip
+        else:
+            log.error("interrupted: nothing was written; the previous status is intact")
         return EXIT_INTERRUPTED
     except Exception as exc:
         if args.verbose:
@@ -241,6 +261,7 @@ def run(args: argparse.Namespace) -> int:
             len(loaded.registers),
             f", {len(skipped)} skipped" if skipped else "",
         )
+        canaries_failed = _check_canaries(args)
         results = _crawl(args, checks, pool)
     finally:
         if pool is not None:
@@ -249,10 +270,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finished = (args.now + dt.timedelta(seconds=time.monotonic() - clock)) if args.now else dt.datetime.now(dt.UTC)
 
+    _stop_here(args, "crawled")
     hosts = history.soft_failing_hosts(refs, results)
     degraded = history.is_degraded(*hosts, DegradedRule(args.degraded_ratio, args.degraded_min_hosts))
     if degraded:
-        log.warning("degraded run: %d of %d hosts failed softly; no counter moves", hosts[1], hosts[0])
+        log.warning("degraded run: %d of %d hosts failed softly or in DNS; no state or counter changes",
+                    hosts[1], hosts[0])  # fmt: skip
+    elif canaries_failed:
+        degraded = True
+        log.warning("degraded run: the resolver could not resolve %s, names that always exist; "
+                    "no state or counter changes", ", ".join(canaries_failed))  # fmt: skip
     due = _due_for_review(loaded.registers, started.date())
 
     statuses: dict[tuple[str, str], dict[str, Any]] = {}
@@ -308,6 +335,24 @@ def _crawl(args: argparse.Namespace, checks: list[Check], pool: Workers | None) 
         progress.done()
 
 
+def _check_canaries(args: argparse.Namespace) -> list[str]:
+    """The canary names that did not resolve (all of them: the resolver is broken), else []."""
+    from crawler import resolver
+
+    names = [name.strip() for name in (args.canaries or "").split(",") if name.strip()]
+    test_hosts = resolver.load_test_hosts(args.allow_loopback)
+    if not names or (args.allow_loopback and test_hosts is None):
+        return []  # tests without a test resolver never query a real DNS server
+    failed = resolver.resolve_canaries(names, test_hosts)
+    return failed if len(failed) == len(names) else []
+
+
+def _stop_here(args: argparse.Namespace, phase: str) -> None:
+    """Tests only: SIGTERM this process at ``phase`` (``CRAWLER_TEST_STOP_AT``, with --allow-loopback)."""
+    if args.allow_loopback and os.environ.get(STOP_AT_VARIABLE) == phase:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _due_for_review(registers: list[RegisterKey], today: dt.date) -> list[str]:
     """Registers never reviewed, or last reviewed more than 365 days ago (listed, never an alarm)."""
     return [
@@ -330,35 +375,48 @@ def _update_status(
     hosts: tuple[int, int],
     due: list[str],
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    store = history.StatusStore(status_dir)
+    from crawler import statusdir
+
+    repaired = statusdir.recover(status_dir)
+    if repaired:
+        log.warning("%s", repaired)
     rule = StaleRule(args.hard_runs, args.hard_days, args.soft_runs, args.soft_days)
     by_register: dict[str, list[UrlRef]] = {}
     for ref in refs:
         by_register.setdefault(ref.register, []).append(ref)
     written: dict[tuple[str, str], dict[str, Any]] = {}
-    for register_id, country, _ in registers:
-        previous = store.read(country, register_id)
-        data = history.register_status(
-            register_id,
-            country,
-            by_register.get(register_id, []),
-            results,
-            previous,
-            started,
-            degraded,
-            rule,
-            skipped.get(register_id),
-        )
-        store.write(country, register_id, data)
-        written[(country, register_id)] = data
-    if not args.only:
-        for path in store.remove_others(set(written)):
-            log.info("removed %s (no such register any more)", path)
-    summary = history.summary(store.all(), started, finished, degraded, hosts, due)
-    store.folder.mkdir(parents=True, exist_ok=True)
-    from registry.schema_sync import write_text_atomically
-
-    write_text_atomically(store.folder / history.SUMMARY, history.dumps(summary))
+    keep: set[tuple[str, str]] = set()
+    with statusdir.transaction(status_dir) as work:
+        _written["status"] = work
+        store = history.StatusStore(work.staging)
+        for index, (register_id, country, _) in enumerate(registers):
+            keep.add((country, register_id))
+            if index == len(registers) // 2:
+                _stop_here(args, "writing-status")
+            previous = store.read(country, register_id)
+            if degraded and previous is None:
+                continue  # nothing known yet, and this run cannot tell: no file rather than a false state
+            data = history.register_status(
+                register_id,
+                country,
+                by_register.get(register_id, []),
+                results,
+                previous,
+                started,
+                degraded,
+                rule,
+                skipped.get(register_id),
+            )
+            store.write(country, register_id, data)
+            written[(country, register_id)] = data
+        removed = store.remove_others(keep) if not args.only else []
+        summary = history.summary(store.all(), started, finished, degraded, hosts, due)
+        statusdir.write_text(store.folder / history.SUMMARY, history.dumps(summary))
+        _stop_here(args, "status-complete")
+        work.before_swap = lambda: _stop_here(args, "swapping")
+    for path in removed:
+        log.info("removed %s (no such register any more)", status_dir / path.relative_to(work.staging))
+    _stop_here(args, "status-swapped")
     return written
 
 
@@ -396,7 +454,7 @@ def _write_reports(
     due: list[str],
     skipped: dict[str, str],
 ) -> None:
-    from registry.schema_sync import write_text_atomically
+    from crawler.statusdir import write_text
 
     started_at, finished_at = history.iso(started), history.iso(finished)
     outputs = (
@@ -408,6 +466,6 @@ def _write_reports(
         if path is not None:
             if path.parent and not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomically(path, render())
+            write_text(path, render())
     if os.environ.get("GITHUB_ACTIONS") == "true":
         reports.annotations(rows, sys.stdout, no_history=args.no_status)

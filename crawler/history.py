@@ -5,12 +5,13 @@ so nothing is called *stale* on one run. Per URL the file keeps the last 12 resu
 transitions, since when the current state holds, the last success and the run counters the
 stale rule of DESIGN.md needs: a *hard* state in 2 consecutive runs at least 3 days apart, or
 failing (hard or soft) in 3 consecutive runs spanning at least 7 days. An ``ok`` or a warning
-resets the counters. A *degraded* run (too many hosts failing softly at once: our network,
-not theirs) is recorded in the history but moves no counter and changes no state.
+resets the counters. A *degraded* run (too many hosts failing softly or in DNS at once, or the
+canary names unresolvable: our network, not theirs) is recorded in the history of the URLs
+that have one but moves no counter and changes no state; a URL without a history gets none.
 
 Files are written with sorted, stable keys and two-space indentation so that the weekly commit
-of ``data/status/`` is a readable diff, each through a temporary file and a rename so an
-interrupted run leaves the previous file intact.
+of ``data/status/`` is a readable diff, into a copy of the folder that replaces it in one step
+(:mod:`crawler.statusdir`), so an interrupted run leaves the previous folder intact.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from typing import Any
 from crawler import states
 from crawler.items import CheckResult
 from crawler.sites import host_of
+from crawler.statusdir import write_text
 from crawler.targets import UrlRef
-from registry.schema_sync import write_text_atomically
 
 log = logging.getLogger("crawler")
 
@@ -70,7 +71,11 @@ def parse_iso(text: str | None) -> dt.datetime | None:
 
 
 def soft_failing_hosts(refs: Iterable[UrlRef], results: Mapping[str, CheckResult]) -> tuple[int, int]:
-    """(hosts checked, hosts with at least one URL in a soft state)."""
+    """(hosts checked, hosts with at least one URL in a soft state or a DNS error).
+
+    A DNS error counts even when it is hard (``nxdomain``): a resolver that answers NXDOMAIN for
+    every name looks like a mass of dead sites, and must trip the guard like a lost network.
+    """
     hosts: set[str] = set()
     failing: set[str] = set()
     for ref in refs:
@@ -79,7 +84,7 @@ def soft_failing_hosts(refs: Iterable[UrlRef], results: Mapping[str, CheckResult
             continue
         host = host_of(ref.url)
         hosts.add(host)
-        if states.state_class(result.state, result.detail) == states.CLASS_SOFT:
+        if states.state_class(result.state, result.detail) == states.CLASS_SOFT or result.state == states.DNS_ERROR:
             failing.add(host)
     return len(hosts), len(failing)
 
@@ -100,8 +105,12 @@ def update_url(
     now: dt.datetime,
     degraded: bool,
     rule: StaleRule,
-) -> dict[str, Any]:
-    """The new status entry of one URL field from its previous entry and this run's result."""
+) -> dict[str, Any] | None:
+    """The new status entry of one URL field from its previous entry and this run's result.
+
+    None for a degraded run on a URL without a previous entry: a run that cannot tell a dead
+    site from its own lost network records no state at all (first run or not).
+    """
     at = iso(now)
     if previous is not None and previous.get("url") != ref.url:
         previous = None  # the register's URL was edited: a new URL starts a new history
@@ -118,7 +127,9 @@ def update_url(
     transitions = list(prev.get("transitions", []))
     cls = states.state_class(result.state, result.detail)
 
-    if degraded and previous is not None:
+    if degraded:
+        if previous is None:
+            return None  # nothing known yet: a degraded run must not invent a first state
         entry = dict(prev)
         entry["history"] = history
         return _ordered(entry)
@@ -205,7 +216,7 @@ class StatusStore:
     def write(self, country: str, register: str, data: Mapping[str, Any]) -> None:
         path = self.path(country, register)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(path, dumps(data))
+        write_text(path, dumps(data))
 
     def all(self) -> list[dict[str, Any]]:
         """Every register status file (for the summary), sorted by register id."""
@@ -242,7 +253,8 @@ def register_status(
 ) -> dict[str, Any]:
     """The new status file of one register."""
     earlier = {u.get("field"): u for u in (previous or {}).get("urls", []) if isinstance(u, dict)}
-    urls = [update_url(earlier.get(ref.field), ref, results[ref.check.key], now, degraded, rule) for ref in refs]
+    updated = (update_url(earlier.get(ref.field), ref, results[ref.check.key], now, degraded, rule) for ref in refs)
+    urls = [entry for entry in updated if entry is not None]
     data: dict[str, Any] = {
         "register": register,
         "country": country.upper(),

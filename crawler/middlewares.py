@@ -68,13 +68,48 @@ class AddressGuardMiddleware:
     async def _check_name(self, request: Request, host: str) -> None:
         from twisted.internet import reactor
 
+        resolver = getattr(reactor, "nameResolver", None)
         try:
-            resolved = await reactor.resolve(host)  # type: ignore[attr-defined]
+            if hasattr(resolver, "addresses"):  # the crawler's resolver: every address, IPv4 and IPv6
+                resolved = await resolver.addresses(host)
+            else:
+                resolved = [await reactor.resolve(host)]  # type: ignore[attr-defined]
         except Exception:
             return  # the download fails with the resolver's error, classified as dns_error
-        address = parse_ip(str(resolved))
-        if address is not None:
-            self._check(request, address)
+        for text in resolved:  # the connection may use any of them: each must be public
+            address = parse_ip(str(text))
+            if address is not None:
+                self._check(request, address)
+
+
+class DeclaredSizeMiddleware:
+    """A page that *declares* more than ``DOWNLOAD_MAXSIZE`` is read like any other, up to 256 KiB.
+
+    Scrapy's HTTP handler cancels a download whose ``Content-Length`` exceeds the request's
+    ``download_maxsize`` before reading a byte, and the request then fails: a register published
+    as one long list would count as a connection error. The raw body never needs that limit here
+    (the ``BodyLimit`` extension stops every download at ``CRAWLER_MAX_BODY``), so this
+    middleware, closest to the downloader, sets the ``download_maxsize`` meta key to 0 (no limit)
+    for the download, and puts ``DOWNLOAD_MAXSIZE`` back on the way out, before
+    ``HttpCompressionMiddleware`` reads it as its limit on a decompressed body (gzip bombs).
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DeclaredSizeMiddleware:
+        return cls(crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+
+    def process_request(self, request: Request) -> None:
+        request.meta["download_maxsize"] = 0
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        request.meta["download_maxsize"] = self.maxsize
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        request.meta["download_maxsize"] = self.maxsize
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:

@@ -50,7 +50,9 @@ TWISTED_DNS_RESOLVER = "crawler.resolver.CheckingResolver"
 DNS_TIMEOUT = 10
 
 DOWNLOAD_TIMEOUT = 30
-# The body limit is CRAWLER_MAX_BODY (StopDownload); this only stops compression bombs.
+# The body limit is CRAWLER_MAX_BODY (StopDownload); this only stops compression bombs: it is the
+# limit on a decompressed body. A declared Content-Length above it does not cancel the download
+# (DeclaredSizeMiddleware): such a page is read like any other, up to CRAWLER_MAX_BODY.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 DOWNLOAD_FAIL_ON_DATALOSS = False
@@ -79,6 +81,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.AddressGuardMiddleware": 595,
+    "crawler.middlewares.DeclaredSizeMiddleware": 990,  # closest to the downloader: see its docstring
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,

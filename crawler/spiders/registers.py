@@ -20,6 +20,7 @@ from crawler import tlsdiag
 from crawler.classify import META_REFRESH, Hop, Outcome, classify_failure, classify_response
 from crawler.extensions import STARTED
 from crawler.items import CheckResult
+from crawler.sites import canonical_url
 from crawler.targets import Check
 
 CHECK = "crawler_check"
@@ -30,7 +31,7 @@ def hops_of(meta: dict[str, Any]) -> list[Hop]:
     urls = meta.get("redirect_urls") or []
     reasons = meta.get("redirect_reasons") or []
     return [
-        Hop(url, META_REFRESH if reason == "meta refresh" else int(reason))
+        Hop(canonical_url(url) or url, META_REFRESH if reason == "meta refresh" else int(reason))
         for url, reason in zip(urls, reasons, strict=False)
     ]
 
@@ -62,14 +63,15 @@ class RegistersSpider(scrapy.Spider):
             key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
             for key, values in response.headers.items()
         }
-        outcome = classify_response(check.url, response.url, response.status, headers, page, hops, check.expect)
+        final_url = canonical_url(response.url) or response.url
+        outcome = classify_response(check.url, final_url, response.status, headers, page, hops, check.expect)
         yield self._result(check, outcome, hops, response.meta)
 
     async def failed(self, failure: Any) -> AsyncIterator[CheckResult]:
         request: scrapy.Request = failure.request
         check: Check = request.meta[CHECK]
         hops = hops_of(request.meta)
-        outcome = classify_failure(failure.value, check.url, request.url, hops)
+        outcome = classify_failure(failure.value, check.url, canonical_url(request.url) or request.url, hops)
         if outcome.diagnose_tls:
             parsed = urlparse_cached(request)
             timeout = self.settings.getfloat("DOWNLOAD_TIMEOUT")

@@ -109,12 +109,25 @@ class Run:
 
 
 def run_crawler(
-    data: Path, *args: str, server: FaultServer | None = None, env: dict[str, str] | None = None, timeout: float = 90
+    data: Path,
+    *args: str,
+    server: FaultServer | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 90,
+    hosts: dict[str, Any] | None = None,
 ) -> Run:
-    """``python -m crawler --data DATA --allow-loopback --json …`` with fast test settings."""
+    """``python -m crawler --data DATA --allow-loopback --json …`` with fast test settings.
+
+    ``hosts``: the test resolver's answers (``CRAWLER_TEST_HOSTS``), e.g. ``{"bücher.eu":
+    ["127.0.0.2"], "*": "nxdomain"}``; loopback addresses only, no DNS query is made.
+    """
     report = data.parent / "report.json"
     report.unlink(missing_ok=True)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CRAWLER_TEST_"))}
+    if hosts is not None:
+        hosts_file = data.parent / "test-hosts.json"
+        hosts_file.write_text(json.dumps(hosts, ensure_ascii=False), encoding="utf-8")
+        environment["CRAWLER_TEST_HOSTS"] = str(hosts_file)
     if server is not None:
         environment["SSL_CERT_FILE"] = str(server.ca_file)
     environment.update(env or {})

@@ -251,9 +251,20 @@ async def reset(server: FaultServer, request: Request, writer: asyncio.StreamWri
     return False
 
 
+def query(request: Request) -> dict[str, str]:
+    """The request's query parameters (parametric routes, as in Scrapy's mockserver)."""
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(request.path.partition("?")[2]))
+
+
 async def huge(server: FaultServer, request: Request, writer: asyncio.StreamWriter) -> bool:
-    """300 KiB at once, then nothing for 30 s of a 10 MiB body: the crawler must not wait."""
-    head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 10485760\r\n\r\n"
+    """300 KiB at once, then nothing for 30 s of a body declared as ``?declared=`` bytes (10 MiB).
+
+    The crawler must neither wait for the rest nor refuse a page for its declared length.
+    """
+    declared = int(query(request).get("declared", 10 * 1024 * 1024))
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {declared}\r\n\r\n"
     chunk = (PAGE + " " * 1000).encode()
     sent = 0
     start = time.monotonic()

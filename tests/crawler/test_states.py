@@ -57,6 +57,7 @@ CASES: list[tuple[str, str, str, str | None, str, str | None]] = [
     ("ee-retry-after-honoured", "a", "/rate-once", EXPECT, "ok", None),
     ("ee-flaky", "a", "/flaky", EXPECT, "ok", None),
     ("ee-huge", "a", "/huge", EXPECT, "ok", None),
+    ("ee-declared-64-mib", "a", "/huge?declared=67108864", EXPECT, "ok", None),
     ("ee-latin1", "a", "/latin1", "Fédération nationale", "ok", None),
     ("ee-cp1250-meta", "a", "/cp1250", "Rejstřík živností", "ok", None),
     ("ee-gzip", "a", "/gzip", "compressed", "ok", None),
@@ -164,6 +165,7 @@ def test_flaky_and_failing_servers_are_retried(crawl: tuple[Run, Path], fault_se
 def test_huge_body_is_cut_at_256_kib_without_waiting(crawl: tuple[Run, Path], fault_server: FaultServer) -> None:
     run, _ = crawl
     assert run.result("ee-huge")["elapsed_ms"] < 1500  # the server keeps the rest back for 30 s
+    assert run.result("ee-declared-64-mib")["elapsed_ms"] < 1500  # declared 64 MiB: read like any page
     assert fault_server.huge_closed and max(fault_server.huge_closed) < 2.0
 
 
