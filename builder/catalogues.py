@@ -8,6 +8,7 @@ until they are translated.
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def update(locales: Path = SITE_DIR / "locales") -> None:
         path = locales / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=BABEL_LOCALES[lang])
-        catalog.update(template, no_fuzzy_matching=True)
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)  # update() shares the template's messages
         if lang == "en":  # the English catalogue is the msgids themselves
             for message in catalog:
                 if message.id and not message.string:

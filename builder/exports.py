@@ -69,6 +69,16 @@ CSV_COLUMNS = ("id", "status", "replaced_by", "country", "name_en", "name_native
                "open_data", "licence", "reviewed", "link_status", "link_status_date", "source_file")  # fmt: skip
 
 
+# OWASP, "CSV Injection": a cell starting with one of these is read as a formula by spreadsheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a ``'`` before it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(site: Site, out: Path) -> None:
     """One row per register; lists joined with "; "; UTF-8 with BOM so spreadsheets read accents."""
     buffer = io.StringIO()
@@ -80,7 +90,7 @@ def write_csv(site: Site, out: Path) -> None:
         native_lang = next((lang for lang in official if lang in d["name"]), "")
         authority = d["authority"]["name"]
         kind, date = site.status.badge(register.id)
-        writer.writerow(
+        writer.writerow(map(defuse_cell,
             [register.id, d["status"], d.get("replaced_by", ""), register.country, d["name"].get("en", ""),
              d["name"].get(native_lang, ""), native_lang, authority.get("en", ""), authority.get(native_lang, ""),
              d["authority"].get("url", ""), d["url"], d.get("search_url", ""), d["kind"],
@@ -90,7 +100,7 @@ def write_csv(site: Site, out: Path) -> None:
              (d.get("data") or {}).get("api", ""), (d.get("data") or {}).get("open_data", ""),
              (d.get("data") or {}).get("licence", ""), d.get("reviewed", ""), kind, date,
              f"data/{register.relative_path}"]
-        )  # fmt: skip
+        ))  # fmt: skip
     (out / "registers.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8", newline="")
 
 

@@ -19,6 +19,8 @@ from builder.config import SiteConfig
 from builder.i18n import LocaleData
 from builder.markdown_safe import render_markdown
 from builder.status import StatusData, history_chart
+from registry.coverage import KIND_NEEDS, NEEDS, Cell
+from registry.evidence import confirming_sources
 from registry.loader import LoadResult, Register
 
 
@@ -67,6 +69,11 @@ class Site:
                 for term_id in register.data.get(key) or []:
                     terms[term_id].append(register)
         return index
+
+
+def _matrix_cell(cell: Cell) -> dict[str, Any]:
+    """One cell of the coverage page: its state, and the register to link when exactly one serves it."""
+    return {"need": cell.need, "state": cell.state, "only": cell.registers[0] if len(cell.registers) == 1 else None}
 
 
 class LanguageView:
@@ -187,6 +194,55 @@ class LanguageView:
             "checked_at": self.locale.date(status.checked_at) if status and status.checked_at else "",
             "suggested_url": status.entry.suggested_url if status and status.entry else "",
             "jsonld": self.jsonld(register),
+            "evidence": self.evidence(register),
+        }
+
+    def evidence(self, register: Register) -> dict[str, Any] | None:
+        """The page that best confirms the register's address (official pages first), or None."""
+        found = confirming_sources(register.data, "url")
+        if not found:
+            return None
+        best = found[0]
+        return {"url": best.url, "title": best.title, "official": best.official, "others": len(found) - 1}
+
+    # --- coverage ----------------------------------------------------------------------------
+    def need_label(self, need: str) -> Text:
+        """A need's name: the profession's label, or the kind of register's for business/insolvency."""
+        return self.label("kinds", need) if need in KIND_NEEDS else self.label("professions", need)
+
+    def coverage(self, country: str) -> list[dict[str, Any]]:
+        """Every need of one country, in the fixed need order: its registers, or why there is none."""
+        rows = []
+        for need in NEEDS:
+            cell = self.site.registry.coverage[(country, need)]
+            by_id = self.site.registry.by_id
+            registers = [self.register_summary(by_id[i]) for i in cell.registers if i in by_id]
+            gap = cell.gap
+            rows.append({
+                "need": need,
+                "label": self.need_label(need),
+                "state": cell.state,
+                "registers": sorted(registers, key=lambda v: self.collate(v["name"].text)),
+                "note": self.text(gap.note) if gap else None,
+                "sources": list(gap.sources) if gap else [],
+            })  # fmt: skip
+        return rows
+
+    def coverage_matrix(self) -> dict[str, Any]:
+        """The whole matrix for the coverage page: countries by name, needs in the fixed order."""
+        matrix = self.site.registry.coverage
+        countries = sorted(self.site.countries, key=lambda code: self.collate(self.country_name(code)))
+        counts: dict[str, int] = defaultdict(int)
+        for cell in matrix.values():
+            counts[cell.state] += 1
+        return {
+            "needs": [{"id": need, "label": self.need_label(need)} for need in NEEDS],
+            "rows": [
+                {"code": c, "name": self.country_name(c), "cells": [_matrix_cell(matrix[(c, n)]) for n in NEEDS]}
+                for c in countries
+            ],
+            "counts": dict(counts),
+            "cells": len(matrix),
         }
 
     def jsonld(self, register: Register) -> dict[str, Any]:

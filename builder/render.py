@@ -179,6 +179,7 @@ def pages_for(site: Site) -> list[Page]:
         Page("professions/", "terms.html", lambda v: {"kind": "professions", "terms": _terms(v, "professions")}),
         Page("areas/", "terms.html", lambda v: {"kind": "areas", "terms": v.terms("areas", "areas")}),
         Page("status/", "status.html", lambda v: {"status": v.status_page()}),
+        Page("coverage/", "coverage.html", lambda v: {"matrix": v.coverage_matrix()}),
         Page("", "404.html", lambda v: {}, file="404.html"),
     ]  # fmt: skip
     for page in ("about", "contribute", "accessibility"):
@@ -209,6 +210,7 @@ def _country_context(site: Site, code: str) -> Callable[[LanguageView], dict[str
         "code": code,
         "name": v.country_name(code),
         "registers": v.sorted_registers(site.by_country.get(code, [])),
+        "coverage": v.coverage(code),
     }
 
 

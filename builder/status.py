@@ -1,16 +1,20 @@
 """Reading the crawler's results (data/status/) for badges and the status page.
 
 The crawler is a separate program that may be newer or older than the site, so this reader is
-tolerant: unknown fields are ignored and missing ones take defaults. A file that is not JSON,
+tolerant: unknown fields are ignored and missing ones take defaults. URLs are checked when they
+are read: an entry whose ``url`` is not an absolute http(s) URL is dropped, and such a
+``suggested_url`` becomes "", so no ``javascript:`` value ever reaches a page as a link. A file that is not JSON,
 or not an object, is reported as a build error naming the file (never a traceback).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from builder.errors import BuildError
 
@@ -152,11 +156,28 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+def http_url(value: Any) -> str:
+    """``value`` when it is an absolute http(s) URL, else "": nothing else from a status file
+    may become a link (``javascript:``, ``data:``, relative or malformed values are dropped)."""
+    if not isinstance(value, str) or _UNSAFE.search(value):
+        return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
 def _register_status(raw: dict[str, Any], stem: str) -> RegisterStatus:
     urls = []
     for item in raw.get("urls") or []:
         if not isinstance(item, dict):
             raise ValueError("each entry of 'urls' must be an object")
+        if not http_url(item.get("url")):
+            continue  # not a URL the crawler could have checked: never shown, never a link
         state = _text(item.get("state")) or "connection_error"
         history = tuple(
             HistoryPoint(
@@ -172,7 +193,7 @@ def _register_status(raw: dict[str, Any], stem: str) -> RegisterStatus:
         urls.append(
             UrlStatus(
                 field=_text(item.get("field")) or "url",
-                url=_text(item.get("url")),
+                url=http_url(item.get("url")),
                 state=state,
                 cls=cls if cls in CLASSES else state_class(state),
                 detail=_text(item.get("detail")),
@@ -180,7 +201,7 @@ def _register_status(raw: dict[str, Any], stem: str) -> RegisterStatus:
                 last_ok=_text(item.get("last_ok")),
                 failing_runs=int(item.get("failing_runs") or 0),
                 stale=bool(item.get("stale")),
-                suggested_url=_text(item.get("suggested_url")),
+                suggested_url=http_url(item.get("suggested_url")),
                 history=history,
             )
         )
