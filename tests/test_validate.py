@@ -145,7 +145,7 @@ BAD_TEXT_CASES = [
     (
         "text too long",
         replaced("  en: Search by name or certificate number.", "  en: " + "x" * 4001),
-        27,
+        28,
         "notes.en: the text is 4001 characters long; at most 4000",
     ),
     (
