@@ -1,5 +1,12 @@
 """A thin GitHub REST client on urllib: no dependency to install in the workflow, easy to fake.
 
+Rate limits are obeyed as GitHub's REST guidance says: a ``retry-after`` header is waited for;
+else, with ``x-ratelimit-remaining: 0``, until ``x-ratelimit-reset``; else (a secondary limit
+without either header) at least a minute, doubling on each further limit. Writes are made one
+at a time, about a second apart. Pagination links are followed only to the API's own scheme,
+host, port and path. The waits go through :data:`CLOCK`, which the tests replace, so they
+never sleep.
+
 The base URL comes from ``GITHUB_API_URL`` (set by GitHub Actions, also on GitHub
 Enterprise), so tests point the same code at a fake server on 127.0.0.1. The token comes
 from ``GITHUB_TOKEN`` (or ``GH_TOKEN``), never from a file or an argument that would end up
@@ -19,8 +26,27 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 DEFAULT_API_URL = "https://api.github.com"
+WRITE_INTERVAL = 1.0  # seconds between two writes (GitHub: "at least one second between each request")
+SECONDARY_WAIT = 60.0  # a rate limit without retry-after or x-ratelimit-reset: at least a minute
+MAX_WAIT = 900.0  # a longer wait is not worth a CI job: fail with the time the limit resets
 USER_AGENT = "open-registers-directory-automation"
 _NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+
+
+class SystemClock:
+    """Real time; the tests put a fake in :data:`CLOCK`."""
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def time(self) -> float:
+        return time.time()
+
+
+CLOCK: SystemClock = SystemClock()
 
 
 class GitHubError(Exception):
@@ -52,6 +78,9 @@ class GitHubClient:
         api_url: str | None = None,
         timeout: float = 30.0,
         retries: int = 2,
+        clock: SystemClock | None = None,
+        write_interval: float = WRITE_INTERVAL,
+        max_wait: float = MAX_WAIT,
     ) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
             raise ValueError(f"--repo must be 'owner/name', not '{repo}'")
@@ -62,6 +91,12 @@ class GitHubClient:
         self.retries = retries
         self.requests_made = 0
         self.writes_made = 0
+        self.clock = clock or CLOCK
+        self.write_interval = write_interval
+        self.max_wait = max_wait
+        self.waited = 0.0  # seconds slept for rate limits and pacing
+        self._last_write: float | None = None
+        self._secondary_wait = SECONDARY_WAIT
         host = urllib.parse.urlsplit(self.api_url).hostname or ""
         # A loopback API (the tests' fake) is never reached through a proxy from the environment.
         loopback = host == "::1" or host.startswith("127.")
@@ -89,6 +124,8 @@ class GitHubClient:
         if method != "GET":
             self.writes_made += 1
         for attempt in range(self.retries + 1):
+            if method != "GET":
+                self._pace_write()
             self.requests_made += 1
             request = urllib.request.Request(url, data=data, method=method, headers=headers)
             try:
@@ -96,20 +133,80 @@ class GitHubClient:
                     raw = response.read()
                     return (json.loads(raw) if raw.strip() else None), dict(response.headers)
             except urllib.error.HTTPError as exc:
-                wait = _retry_after(exc)
+                message = _error_message(exc)
+                wait = self._rate_limit_wait(exc, message)
+                if wait is None and exc.code in (502, 503, 504):
+                    wait = 2.0 * (attempt + 1)
                 if wait is not None and attempt < self.retries:
-                    time.sleep(wait)
+                    if wait > self.max_wait:
+                        raise GitHubError(method, _short(path), exc.code,
+                                          f"rate limited for {wait:.0f} s more (longer than {self.max_wait:.0f} s): "
+                                          f"{message}") from None  # fmt: skip
+                    self._wait(wait)
                     continue
-                raise GitHubError(method, _short(path), exc.code, _error_message(exc)) from None
+                raise GitHubError(method, _short(path), exc.code, message) from None
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
                 if attempt < self.retries:
-                    time.sleep(1 + attempt)
+                    self._wait(1 + attempt)
                     continue
                 reason = getattr(exc, "reason", exc)
                 raise GitHubError(method, _short(path), None, f"cannot reach {self.api_url}: {reason}") from None
             except json.JSONDecodeError:
                 raise GitHubError(method, _short(path), None, "the answer is not JSON") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.waited += seconds
+            self.clock.sleep(seconds)
+
+    def _pace_write(self) -> None:
+        """One write at a time (this client is sequential), at least ``write_interval`` apart."""
+        now = self.clock.monotonic()
+        if self._last_write is not None:
+            self._wait(self._last_write + self.write_interval - now)
+        self._last_write = self.clock.monotonic()
+
+    def _rate_limit_wait(self, exc: urllib.error.HTTPError, message: str) -> float | None:
+        """Seconds to wait when ``exc`` is a rate limit (primary or secondary), else None."""
+        headers = exc.headers
+        retry_after = headers.get("retry-after")
+        remaining = headers.get("x-ratelimit-remaining")
+        limited = exc.code == 429 or (
+            exc.code == 403 and (retry_after is not None or remaining == "0" or "rate limit" in message.lower())
+        )
+        if not limited:
+            return None
+        if retry_after is not None:
+            try:
+                return max(0.0, float(retry_after))
+            except ValueError:
+                pass
+        if remaining == "0" and headers.get("x-ratelimit-reset"):
+            try:
+                return max(0.0, float(headers["x-ratelimit-reset"]) - self.clock.time()) + 1.0
+            except ValueError:
+                pass
+        wait = self._secondary_wait
+        self._secondary_wait = min(self._secondary_wait * 2, self.max_wait)  # exponential, as advised
+        return wait
+
+    def _same_api(self, url: str) -> bool:
+        """True when ``url`` is on the configured API: same scheme, host, port and base path."""
+        try:
+            api, other = urllib.parse.urlsplit(self.api_url), urllib.parse.urlsplit(url)
+            ports = (_port(api), _port(other))
+        except ValueError:
+            return False
+        base = api.path.rstrip("/") + "/"
+        return (
+            other.scheme.lower() == api.scheme.lower()
+            and (other.hostname or "") == (api.hostname or "")
+            and ports[0] == ports[1]
+            and not other.username
+            and not other.password
+            and (other.path.startswith(base) or api.path.rstrip("/") == "")
+        )
 
     def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
         """Every item of a list endpoint, following ``Link: <…>; rel="next"`` headers."""
@@ -123,7 +220,7 @@ class GitHubClient:
             if not match:
                 return
             next_url = match.group(1)
-            if not next_url.startswith(self.api_url):  # never follow a link off the configured API
+            if not self._same_api(next_url):  # never send the token off the configured API
                 raise GitHubError("GET", _short(path), None, f"pagination left the API: {next_url}")
             page, headers = self.request("GET", next_url)
 
@@ -180,14 +277,8 @@ class GitHubClient:
         return pull
 
 
-def _retry_after(exc: urllib.error.HTTPError) -> float | None:
-    """Seconds to wait before retrying, or None when the error is final."""
-    if exc.code in (429, 502, 503, 504) or (exc.code == 403 and exc.headers.get("Retry-After")):
-        try:
-            return min(float(exc.headers.get("Retry-After") or 2), 60.0)
-        except ValueError:
-            return 2.0
-    return None
+def _port(parts: urllib.parse.SplitResult) -> int | None:
+    return parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
 
 
 def _error_message(exc: urllib.error.HTTPError) -> str:

@@ -19,8 +19,35 @@ from tests.conftest import VALID_REGISTER, write_register
 REPO_NAME = "acme/registers"
 
 
+class FakeClock:
+    """Time for the GitHub client that passes only when it sleeps: the tests never wait."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    import automation.github
+
+    fake_clock = FakeClock()
+    monkeypatch.setattr(automation.github, "CLOCK", fake_clock)
+    return fake_clock
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> Iterator[FakeGitHub]:
     with FakeGitHub(REPO_NAME) as server:
         monkeypatch.setenv("GITHUB_API_URL", server.url)
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)

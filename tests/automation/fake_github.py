@@ -32,7 +32,7 @@ class FakeState:
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
     log: list[tuple[str, str]] = field(default_factory=list)
     next_number: int = 1
-    fail_next: list[int] = field(default_factory=list)
+    fail_next: list[int | tuple[int, dict[str, str], str]] = field(default_factory=list)
     deny_writes: int | None = None
 
     # -- helpers for tests ---------------------------------------------------------------
@@ -103,7 +103,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
             return self._error(401, "Bad credentials")
         if state.fail_next:
-            return self._error(state.fail_next.pop(0), "Injected failure")
+            failure = state.fail_next.pop(0)
+            if isinstance(failure, int):
+                return self._error(failure, "Injected failure")
+            status, headers, message = failure  # e.g. a rate limit with its headers
+            return self._send(status, {"message": message, "documentation_url": "https://docs.github.com/rest"},
+                              headers)  # fmt: skip
         if state.deny_writes and method != "GET":
             return self._error(state.deny_writes, "Resource not accessible by integration")
         prefix = f"/repos/{state.repo}"
