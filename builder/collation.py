@@ -17,6 +17,7 @@ small implementation of the same idea as the Unicode Collation Algorithm with CL
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -39,18 +40,59 @@ TAILORINGS: dict[str, tuple[str, ...]] = {
     "hu": ("c<cs", "d<dz<dzs", "g<gy", "l<ly", "n<ny", "o<ö", "ö=ő", "s<sz", "t<ty", "u<ü", "ü=ű", "z<zs"),
     "is": ("a<á", "d<ð", "e<é", "i<í", "o<ó", "u<ú", "y<ý", "z<þ<æ<ö", "ö=ø"),
     "it": (),
-    "lt": ("c<č", "s<š", "z<ž"),
+    "lt": ("c<č", "i=y", "s<š", "z<ž"),
     "lv": ("c<č", "g<ģ", "k<ķ", "l<ļ", "n<ņ", "s<š", "z<ž"),
     "mt": ("b<ċ", "f<ġ", "g<għ", "h<ħ", "i<ie", "x<ż"),
     "nb": ("z<æ<ø<å", "æ=ä", "ø=ö", "å=aa"),
     "nl": (),
     "pl": ("a<ą", "c<ć", "e<ę", "l<ł", "n<ń", "o<ó", "s<ś", "z<ź<ż"),
     "pt": (),
-    "ro": ("a<ă<â", "i<î", "s<ș", "ş=ș", "t<ț", "ţ=ț"),
+    "ro": ("a<ă<â", "i<î", "s<ș", "ș=ş", "t<ț", "ț=ţ"),
     "sk": ("a<ä", "c<č", "h<ch", "o<ô", "r<ř", "s<š", "z<ž"),
     "sl": ("c<č<ć", "d<đ", "s<š", "z<ž"),
     "sv": ("z<å<ä<ö", "ä=æ", "ö=ø"),
 }
+
+# Articles and initial mutations that dictionaries ignore when sorting (``ignorable_prefix``).
+_MALTESE_ARTICLE = re.compile(r"^(?:i?[lċdnrstxżz]|il|għall|tal)-(?=\w)", re.IGNORECASE)
+_IRISH_ARTICLE = re.compile(r"^(?:an|na) (?=\w)", re.IGNORECASE)
+_IRISH_ECLIPSIS = re.compile(r"^(?:mB|gC|nD|bhF|nG|bP|dT|n-(?=[aeiouáéíóú]))")
+
+
+def ignorable_prefix(text: str, language: str) -> int:
+    """How many leading characters of ``text`` a dictionary of ``language`` ignores when sorting.
+
+    Maltese drops the article ("il-Belġju" sorts as "Belġju", "l-Awstrija" as "Awstrija"); Irish
+    drops the article and the initial mutations it causes ("an tSeicia" → "Seicia", "an Bheilg" →
+    "Beilg", "na hÍsiltíre" → "Ísiltíre"), as the Maltese and Irish dictionaries and the EU's
+    Interinstitutional Style Guide order country names.
+    """
+    if language == "mt":
+        match = _MALTESE_ARTICLE.match(text)
+        return match.end() if match else 0
+    if language != "ga":
+        return 0
+    match = _IRISH_ARTICLE.match(text)
+    start = match.end() if match else 0
+    rest = text[start:]
+    eclipsis = _IRISH_ECLIPSIS.match(rest)
+    if eclipsis:
+        return start + eclipsis.end() - (0 if rest[eclipsis.end() - 1] == "-" else 1)
+    if len(rest) > 1 and rest[0] in "th" and (rest[1].isupper() or (rest[0] == "t" and rest[1] == "S")):
+        return start + 1  # t-prefix (an tSeicia, an tOileán), h-prefix (na hÍsiltíre)
+    if match and len(rest) > 2 and rest[1] == "h" and rest[0].lower() in "bcdfgmpst":
+        return -(start + 1)  # lenition: drop the h after the first letter (an Bheilg → Beilg)
+    return start
+
+
+def strip_ignorable(text: str, language: str) -> str:
+    """``text`` as a dictionary of ``language`` sorts it (see ``ignorable_prefix``)."""
+    cut = ignorable_prefix(text, language)
+    if cut < 0:
+        start = -cut - 1
+        return text[start] + text[start + 2 :]
+    return text[cut:]
+
 
 # Root-order expansions and letters that NFD does not decompose.
 _ROOT_EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ð": "d", "þ": "th", "ħ": "h",
@@ -108,8 +150,9 @@ class Collator:
         return cached
 
     def _key(self, text: str) -> tuple[tuple[Element, ...], tuple[tuple[int, ...], ...], tuple[int, ...], str]:
-        lowered = unicodedata.normalize("NFC", text.lower())
-        original = unicodedata.normalize("NFC", text)
+        sortable = strip_ignorable(text, self.language) if self.language in ("mt", "ga") else text
+        lowered = unicodedata.normalize("NFC", sortable.lower())
+        original = unicodedata.normalize("NFC", sortable)
         primary: list[Element] = []
         secondary: list[tuple[int, ...]] = []
         tertiary: list[int] = []

@@ -43,6 +43,12 @@ def load_translations(locales_dir: Path, language: str) -> gettext.NullTranslati
     return gettext.GNUTranslations(buffer)
 
 
+# Where the EU's Interinstitutional Style Guide uses another short name than CLDR.
+COUNTRY_OVERRIDES: dict[tuple[str, str], str] = {
+    ("mt", "CZ"): "iċ-Ċekja",
+}
+
+
 @dataclass(frozen=True)
 class LocaleData:
     """CLDR names and formats for one site language."""
@@ -54,7 +60,13 @@ class LocaleData:
         return _babel_locale(self.language)
 
     def country(self, code: str) -> str:
-        return self.babel.territories.get(code.upper(), code.upper())
+        """The country's short name; Maltese and Irish names start with a capital even after an article
+        ("Il-Belġju", "An Bheilg"), as they head list items, table cells and headings."""
+        code = code.upper()
+        name = COUNTRY_OVERRIDES.get((self.language, code)) or self.babel.territories.get(code, code)
+        if self.language in ("mt", "ga"):
+            name = name[:1].upper() + name[1:]
+        return name
 
     def language_name(self, code: str) -> str:
         """A language's name in this site language (``nb`` → "Norwegian Bokmål" in English)."""

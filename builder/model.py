@@ -14,13 +14,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from builder.collation import collator
+from builder.collation import collator, strip_ignorable
 from builder.config import SiteConfig
 from builder.i18n import LocaleData
 from builder.markdown_safe import render_markdown
 from builder.status import StatusData, history_chart
 from registry.coverage import KIND_NEEDS, NEEDS, Cell
 from registry.evidence import confirming_sources
+from registry.gitdates import last_changed
+from registry.languages import COUNTRY_ALT_NAMES
 from registry.loader import LoadResult, Register
 
 
@@ -57,6 +59,14 @@ class Site:
         for register in self.registry.registers:
             grouped[register.country].append(register)
         return grouped
+
+    @cached_property
+    def last_changed(self) -> dict[Path, Any]:
+        """Resolved path of a register file → the date of the last commit that changed it (git)."""
+        return last_changed(Path(self.registry.data_dir) / "registers")
+
+    def changed_on(self, register: Register) -> Any:
+        return self.last_changed.get((Path(self.registry.data_dir) / register.relative_path).resolve())
 
     def by_term(self, key: str) -> dict[str, list[Register]]:
         return self._by_term[key]
@@ -122,6 +132,56 @@ class LanguageView:
         return sorted(views, key=lambda v: self.collate(v["name"].text))
 
     # --- registers -------------------------------------------------------------------------
+    def register_name(self, register: Register) -> Text:
+        """The name in the page's language, else in an official language of the country, else English."""
+        names = register.data["name"]
+        official = self.site.official_languages.get(register.country, [])
+        for candidate in (self.lang, *official, "en", *sorted(names)):
+            if names.get(candidate):
+                return Text(names[candidate], candidate)
+        return Text(register.id, "en")
+
+    def country_words(self, code: str) -> list[str]:
+        """What a reader may type for a country: its name (also without Maltese/Irish article), other
+        names, and the names of its official languages, which are also the adjectives in most site
+        languages ("polnisch", "Polish", "polonais", "tšehhi")."""
+        name = self.country_name(code)
+        words = [name, strip_ignorable(name, self.lang), *COUNTRY_ALT_NAMES.get((self.lang, code), ())]
+        for language in self.site.official_languages.get(code, [])[:2]:
+            words.append(self.locale.language_name(language))
+        seen: list[str] = []
+        for word in words:
+            if word and word.lower() not in (w.lower() for w in seen):
+                seen.append(word)
+        return seen
+
+    def search_terms(self, register: Register) -> list[tuple[float, list[str]]]:
+        """Index-only text for the register's search document, with its Pagefind weight: the words
+        people use for its country, kind and professions (labels and their alternatives) in this
+        language, and its names in every language it has."""
+        data = register.data
+        terms = self._terms
+        professions: list[str] = []
+        for term_id in data.get("professions") or []:
+            term = terms["professions"].get(term_id)
+            if term:
+                professions += [term.label(self.lang), *term.alternatives(self.lang)]
+        kind = terms["kinds"].get(data["kind"])
+        kind_words = [kind.label(self.lang), *kind.alternatives(self.lang)] if kind else []
+        areas: list[str] = []
+        for term_id in data.get("areas") or []:
+            term = terms["areas"].get(term_id)
+            if term:
+                areas += [term.label(self.lang), *term.alternatives(self.lang)]
+        names = [text for _, text in sorted(data["name"].items())]
+        return [
+            (5.0, names),
+            (5.0, professions),
+            (4.0, self.country_words(register.country)),
+            (3.0, kind_words),
+            (1.0, areas),
+        ]
+
     def register_summary(self, register: Register) -> dict[str, Any]:
         """What a list entry needs: id, name, country, kind, badge (computed once per language)."""
         if register.id in self._summaries:
@@ -129,7 +189,7 @@ class LanguageView:
         kind, date = self.site.status.badge(register.id)
         summary = self._summaries[register.id] = {
             "id": register.id,
-            "name": self.text(register.data["name"]),
+            "name": self.register_name(register),
             "country": register.country,
             "country_name": self.country_name(register.country),
             "kind": self.label("kinds", register.data["kind"]),
@@ -195,6 +255,7 @@ class LanguageView:
             "suggested_url": status.entry.suggested_url if status and status.entry else "",
             "jsonld": self.jsonld(register),
             "evidence": self.evidence(register),
+            "changed_text": self.locale.date(self.site.changed_on(register)) if self.site.changed_on(register) else "",
         }
 
     def evidence(self, register: Register) -> dict[str, Any] | None:
@@ -303,13 +364,37 @@ class LanguageView:
             "label": self.label(vocabulary, term_id),
             "description": self.text(vocab_term.description) if vocab_term else None,
             "isco08": vocab_term.isco08 if vocab_term else None,
-            "legal_act": vocab_term.legal_act if vocab_term else None,
+            "legal_act": self._legal_act(vocab_term) if vocab_term else None,
             "groups": [
                 {"code": code, "name": self.country_name(code), "registers": self.sorted_registers(groups[code])}
                 for code in countries
             ],
             "count": sum(len(v) for v in groups.values()),
         }
+
+    def _legal_act(self, term: Any) -> dict[str, Any] | None:
+        named = term.legal_act_title(self.lang)
+        if not named:
+            return None
+        return {"title": Text(*named), "celex": term.legal_act.get("celex")}
+
+    def search_suggestions(self) -> list[dict[str, Any]]:
+        """What the search offers when it finds nothing: the country, profession and area pages whose
+        names (or the other words people use for them) match a word of the query (site/static/search.js).
+        Professions and areas without a register are left out."""
+        items: list[dict[str, Any]] = []
+        for code in sorted(self.site.countries, key=lambda c: self.collate(self.country_name(c))):
+            name = self.country_name(code)
+            items.append({"h": f"countries/{code.lower()}/", "l": name, "w": self.country_words(code)})
+        for vocabulary in ("professions", "areas"):
+            index = self.site.by_term(vocabulary)
+            for item in self.labels(vocabulary, self.site.registry.vocabularies[vocabulary].ids()):
+                if not index.get(item["id"]):
+                    continue
+                term = self._terms[vocabulary][item["id"]]
+                words = [item["label"].text, *term.alternatives(self.lang)]
+                items.append({"h": f"{vocabulary}/{item['id']}/", "l": item["label"].text, "w": words})
+        return items
 
     def status_page(self) -> dict[str, Any]:
         """Stale registers first (with their history charts), then failing, warnings, healthy."""

@@ -7,6 +7,7 @@ escaped by Jinja's autoescape, and only the sanitised Markdown HTML is marked sa
 from __future__ import annotations
 
 import gettext
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +17,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from builder import indexer
 from builder.config import SiteConfig
 from builder.errors import BuildError
 from builder.i18n import load_translations, native_name
 from builder.model import LanguageView, Site, Text
-from builder.search_index import build_language_index, documents_root, search_document
+from builder.search_index import index_only_html, search_document
 from builder.status import STATES
+from registry.languages import PROTOCOL_ORDER
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Page:
     context: Callable[[LanguageView], dict[str, Any]]
     file: str = "index.html"
     searchable: bool = False  # register pages: indexed by Pagefind (builder.search_index)
+    search_terms: Callable[[LanguageView], list[tuple[float, list[str]]]] | None = None  # index-only words
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -97,6 +101,7 @@ class LinkMaker:
         self.config = config
         self.language = language
         self.names = [(code, escape(native_name(code))) for code in config.languages]
+        self.menu = sorted(self.names, key=lambda item: menu_position(item[0]))
 
     def alternates(self, page_path: str) -> Markup:
         absolute = self.config.absolute
@@ -111,7 +116,7 @@ class LinkMaker:
         items = [
             f'<li><a href="{escape(root)}{code}/{target}" hreflang="{code}" lang="{code}"'
             f"{current if code == self.language else ''}>{name}</a></li>"
-            for code, name in self.names
+            for code, name in self.menu
         ]
         return Markup("<ul>\n" + "\n".join(items) + "\n</ul>")
 
@@ -134,6 +139,11 @@ class Chrome:
             html = self.env.get_template(template).render({**self.context, "root": root})
             self._rendered[key] = Markup(html)
         return self._rendered[key]
+
+
+def menu_position(code: str) -> int:
+    """A language's place in menus: the EU's protocol order (registry.languages.PROTOCOL_ORDER)."""
+    return PROTOCOL_ORDER.index(code) if code in PROTOCOL_ORDER else len(PROTOCOL_ORDER)
 
 
 def install_translations(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
@@ -187,7 +197,8 @@ def pages_for(site: Site) -> list[Page]:
     for code in site.countries:
         pages.append(Page(f"countries/{code.lower()}/", "country.html", _country_context(site, code)))
     for register in site.registry.registers:
-        pages.append(Page(f"registers/{register.id}/", "register.html", _register_context(register), searchable=True))
+        pages.append(Page(f"registers/{register.id}/", "register.html", _register_context(register), searchable=True,
+                          search_terms=_search_terms(register)))
     for vocabulary, key in (("professions", "professions"), ("areas", "areas")):
         for term_id in site.registry.vocabularies[vocabulary].ids():
             pages.append(Page(f"{key}/{term_id}/", "term.html", _term_context(vocabulary, key, term_id)))
@@ -216,6 +227,10 @@ def _country_context(site: Site, code: str) -> Callable[[LanguageView], dict[str
 
 def _register_context(register) -> Callable[[LanguageView], dict[str, Any]]:
     return lambda v: {"register": v.register(register)}
+
+
+def _search_terms(register) -> Callable[[LanguageView], list[tuple[float, list[str]]]]:
+    return lambda v: v.search_terms(register)
 
 
 def _term_context(vocabulary: str, key: str, term_id: str) -> Callable[[LanguageView], dict[str, Any]]:
@@ -262,30 +277,48 @@ def render_language(env: jinja2.Environment, site: Site, language: str, out_dir:
         target.write_text(html, encoding="utf-8")
         written += 1
         if config.run_pagefind and page.searchable:
-            _write_search_document(out_dir, language, page, html)
+            extra = index_only_html(page.search_terms(view)) if page.search_terms else ""
+            _write_search_document(out_dir, language, page, html, extra)
+    suggestions = json.dumps(view.search_suggestions(), ensure_ascii=False, separators=(",", ":"))
+    (out_dir / language / "search-suggestions.json").write_text(suggestions, encoding="utf-8")
     if config.run_pagefind:
-        build_language_index(out_dir, language)
+        indexer.finish(out_dir, language)
     return written
 
 
-def _write_search_document(out_dir: Path, language: str, page: Page, html: str) -> None:
-    document = search_document(html, language)
+def _write_search_document(out_dir: Path, language: str, page: Page, html: str, extra: str = "") -> None:
+    document = search_document(html, language, extra)
     if document is None:
         raise BuildError(f"site/templates/{page.template}: error: no <article data-pagefind-body> to index "
                          f"(page {language}/{page.path})")  # fmt: skip
-    target = documents_root(out_dir, language) / language / page.path / page.file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(document, encoding="utf-8")
+    indexer.index_for(out_dir, language).add(f"/{language}/{page.path}", document)  # streamed, not written
+
+
+# What the root page says in the reader's language when JavaScript runs (site/static/language.js).
+ROOT_TEXTS = {
+    "title": "National online registers of Europe",
+    "intro": "Find the official online register of a profession or business in any EU/EEA country or "
+             "Switzerland, and how to search it.",
+    "who": "For officials who check a professional's or a company's registration in another country, and "
+           "for anyone who needs the same answer.",
+    "search": "Search the registers",
+    "button": "Search",
+}  # fmt: skip
 
 
 def render_root(env: jinja2.Environment, site: Site, out_dir: Path) -> None:
     """The language chooser at / and the site-wide 404 page (English, with every language)."""
+    languages = sorted(((code, native_name(code)) for code in site.config.languages),
+                       key=lambda item: menu_position(item[0]))  # fmt: skip
+    intros = {}
+    for code in site.config.languages:
+        catalogue = load_translations(site.config.locales, code)
+        intros[code] = {key: catalogue.gettext(text) for key, text in ROOT_TEXTS.items()}
     install_translations(env, load_translations(site.config.locales, "en"))
-    languages = [(code, native_name(code)) for code in site.config.languages]
     for template, name, root in (("root.html", "index.html", ""), ("root404.html", "404.html", site.config.base_path)):
         html = env.get_template(template).render(
             {"lang": "en", "languages": languages, "config": site.config, "root": root, "page_path": "",
-             "page_file": name}
+             "page_file": name, "intros": intros}
         )  # fmt: skip
         (out_dir / name).write_text(html, encoding="utf-8")
 

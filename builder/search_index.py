@@ -40,10 +40,25 @@ def bundle_dir(site: Path, language: str) -> Path:
     return site / language / "pagefind"
 
 
-def search_document(html: str, language: str) -> str | None:
+def index_only_html(terms: list[tuple[float, list[str]]]) -> str:
+    """Text that only the index sees: each group of words in a block with its Pagefind weight.
+
+    Pagefind ranks a match by the weight of the element it is in (1 by default, headings more),
+    so the words readers type for a register (its names, professions, country, kind) count more
+    than a match in its notes."""
+    blocks = []
+    for weight, words in terms:
+        if words:
+            text = " · ".join(escape(word) for word in words)
+            blocks.append(f'<div data-pagefind-weight="{weight:g}">{text}</div>')
+    return "\n".join(blocks)
+
+
+def search_document(html: str, language: str, extra: str = "") -> str | None:
     """The lean copy of a rendered page that Pagefind indexes; None when it has no search body.
 
-    The slices are taken from the page as rendered (already escaped), so nothing is re-escaped.
+    The slices are taken from the page as rendered (already escaped), so nothing is re-escaped;
+    ``extra`` (already escaped HTML, see ``index_only_html``) goes at the end of the body.
     """
     start = html.find(BODY_START)
     end = html.find(BODY_END, start)
@@ -54,7 +69,7 @@ def search_document(html: str, language: str) -> str | None:
     title = html[title_start : title_end + len("</title>")] if 0 <= title_start < title_end else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n{title}\n</head>\n'
-        f"<body>\n{html[start : end + len(BODY_END)]}\n</body>\n</html>\n"
+        f"<body>\n{html[start:end]}{extra}\n{BODY_END}\n</body>\n</html>\n"
     )
 
 

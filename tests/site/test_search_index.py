@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from builder.pipeline import build
-from builder.search_index import SEARCH_TREE, search_document
+from builder.search_index import SEARCH_TREE, index_only_html, search_document
 from tests.site.conftest import make_config
 
 
@@ -20,8 +20,17 @@ def test_search_document_keeps_lang_title_and_body_only() -> None:
     document = search_document(page, "et")
     assert document is not None
     assert '<html lang="et">' in document and "<title>Arstide register – X</title>" in document
-    assert '<h1 data-pagefind-meta="title">Arstide &lt;register&gt;</h1></article>' in document
+    assert '<h1 data-pagefind-meta="title">Arstide &lt;register&gt;</h1>\n</article>' in document
     assert "hreflang" not in document and "Menüü" not in document and "Jalus" not in document
+
+
+def test_index_only_words_carry_their_weight_and_are_escaped() -> None:
+    extra = index_only_html([(5.0, ["Anwalt", "<b>"]), (1.0, []), (0.5, ["Notiz"])])
+    assert extra == ('<div data-pagefind-weight="5">Anwalt · &lt;b&gt;</div>\n'
+                     '<div data-pagefind-weight="0.5">Notiz</div>')
+    page = '<html><body><article data-pagefind-body><h1>X</h1></article></body></html>'
+    document = search_document(page, "de", extra)
+    assert document is not None and document.index(extra) < document.index("</article>")
 
 
 def test_page_without_search_body_has_no_document() -> None:
@@ -37,7 +46,7 @@ def test_one_bundle_per_language_and_no_documents_left(site_data: Path, tmp_path
         assert list(entry["languages"]) == [lang]
         assert entry["languages"][lang]["page_count"] == 3
         home = (out / lang / "index.html").read_text()
-        assert f'src="../{lang}/pagefind/pagefind-ui.js"' in home and f'data-bundle="../{lang}/pagefind/"' in home
+        assert f'data-bundle="../{lang}/pagefind/"' in home and (out / lang / "pagefind" / "pagefind.js").exists()
     assert not (out / "pagefind").exists()
 
 

@@ -53,7 +53,10 @@ def test_markup_in_yaml_is_never_active(site_data: Path, tmp_path: Path) -> None
     assert any("ee-xss" in str(p) for p in pages)
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        assert active_content(html, allowed_tags={"svg"} if "status" in page.parts else set()) == [], page
+        allowed = {"svg"} if "status" in page.parts else set()
+        if page.name == "index.html" and page.parent in (out, out / "en", out / "et"):
+            allowed.add("form")  # the search form of the root and home pages (no data in it)
+        assert active_content(html, allowed_tags=allowed) == [], page
         assert "<script>alert" not in html, page
     register = (out / "en" / "registers" / "ee-xss" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in register  # shown as text, not dropped silently
