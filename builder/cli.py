@@ -10,6 +10,7 @@ from builder.config import DEFAULT_REPOSITORY, SiteConfig
 from builder.errors import BuildError
 from builder.output import refusal
 from builder.pipeline import InvalidData, build, default_jobs
+from builder.progress import Progress
 from registry.cli_validate import print_problems
 from registry.languages import SITE_LANGUAGES
 
@@ -40,8 +41,9 @@ def run_build(config: SiteConfig, allow_loopback: bool = False, quiet: bool = Fa
     if not config.data_dir.is_dir():
         print(f"{config.data_dir}: error: no such data folder", file=sys.stderr)
         return 1
+    progress = Progress(quiet=quiet)
     try:
-        report = build(config, allow_loopback=allow_loopback)
+        report = build(config, allow_loopback=allow_loopback, progress=progress)
     except InvalidData as exc:
         print_problems(exc.result.problems)
         print(f"{len(exc.result.problems)} problem(s); nothing was written to {config.out_dir}", file=sys.stderr)
@@ -75,4 +77,4 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         print(f"build.py build: error: {refused}", file=sys.stderr)
         return 2
-    return run_build(config, allow_loopback=getattr(args, "allow_loopback", False))
+    return run_build(config, allow_loopback=getattr(args, "allow_loopback", False), quiet=getattr(args, "quiet", False))

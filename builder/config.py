@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from registry.languages import SITE_LANGUAGES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SITE_DIR = REPO_ROOT / "site"
+SITE_PACKAGE = "open_registers_site"  # the folder site/, packaged under this name (pyproject.toml)
+
+
+def _site_dir() -> Path:
+    """The templates, static files, translations and prose: the checkout's site/ when this module runs
+    from a checkout (edits show at once), else the installed package's copy (``pip install .``)."""
+    checkout = REPO_ROOT / "site"
+    if (checkout / "templates").is_dir():
+        return checkout
+    try:  # a namespace package (site/ has no __init__.py): joinpath gives a real folder
+        return Path(str(resources.files(SITE_PACKAGE).joinpath("templates"))).parent
+    except ModuleNotFoundError:
+        return checkout
+
+
+SITE_DIR = _site_dir()
 DEFAULT_REPOSITORY = "https://github.com/open-registers/open-registers-directory"
 
 # Babel/CLDR locale for each site language: Portuguese is the European variant, Norwegian is Bokmål.

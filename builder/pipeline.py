@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import exports, output, render, search_index
+from builder import exports, indexer, output, render, search_index
 from builder.config import SiteConfig
 from builder.errors import BuildError
 from builder.model import Site
+from builder.progress import QUIET, Progress, number
 from builder.status import load_status
 from registry import load_registry
 from registry.loader import LoadResult
@@ -44,42 +44,59 @@ def load(config: SiteConfig, allow_loopback: bool = False) -> LoadResult:
     return result
 
 
-def build(config: SiteConfig, *, allow_loopback: bool = False, log: Callable[[str], None] | None = None) -> BuildReport:
-    """Run every stage; raises InvalidData or BuildError, leaving ``config.out_dir`` as it was."""
-    report = BuildReport()
-    clock = time.perf_counter()
+def build(config: SiteConfig, *, allow_loopback: bool = False, log: Callable[[str], None] | None = None,
+          progress: Progress | None = None) -> BuildReport:
+    """Run every stage; raises InvalidData or BuildError, leaving ``config.out_dir`` as it was.
 
-    def stage(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        report.timings[name] = now - clock
-        clock = now
+    ``progress`` prints each stage with its counts and time as it ends (``build.py build``);
+    ``log`` (older callers) gets one ``stage: seconds`` line per stage.
+    """
+    report = BuildReport()
+    progress = progress or QUIET
+
+    def stage(name: str, summary: str = "") -> None:
+        report.timings[name] = progress.done(summary)
         if log:
             log(f"{name}: {report.timings[name]:.2f} s")
 
+    progress.start("read and validate")
     registry = load(config, allow_loopback)
     status = load_status(config.status_dir)
-    stage("read and validate")
-    site = Site.create(registry, status, config)
     report.registers = len(registry.registers)
+    stage("read and validate", f"{number(report.registers)} registers")
+    site = Site.create(registry, status, config)
     with output.staging(config.out_dir) as temp:
+        languages = len(config.languages)
+        name = "render and index" if config.run_pagefind else "render"
+        progress.start(name, f"0/{languages} languages")
         try:
-            report.pages = render_all(site, temp)
+            report.pages = render_all(site, temp, progress)
         finally:
             search_index.remove_documents(temp)
-        stage("render and index" if config.run_pagefind else "render")
-        exports.write_json(site, temp)
-        exports.write_csv(site, temp)
-        exports.write_catalogue(site, temp)
-        exports.write_sitemaps(config, [p.path + ("" if p.file == "index.html" else p.file)
-                                        for p in render.pages_for(site) if p.file == "index.html"], temp)  # fmt: skip
-        stage("export")
-    stage("swap")
+            indexer.discard()
+        stage(name, f"{number(report.pages)} pages in {languages} languages"
+                    + (", search index" if config.run_pagefind else ""))  # fmt: skip
+        progress.start("export")
+        files = write_exports(site, temp)
+        stage("export", f"{files} files")
+        progress.start("swap")
+    stage("swap", f"→ {config.out_dir}")
     return report
 
 
-def render_all(site: Site, out: Path) -> int:
+def write_exports(site: Site, out: Path) -> int:
+    """registers.json, registers.csv, catalogue.jsonld, the sitemaps; returns how many files."""
+    exports.write_json(site, out)
+    exports.write_csv(site, out)
+    exports.write_catalogue(site, out)
+    paths = [p.path for p in render.pages_for(site) if p.file == "index.html"]
+    exports.write_sitemaps(site.config, paths, out)
+    return 4 + len(site.config.languages)
+
+
+def render_all(site: Site, out: Path, progress: Progress | None = None) -> int:
     """Render the 26 languages, in parallel processes when there are several cores."""
+    progress = progress or QUIET
     env = render.make_environment(site.config.site_dir)
     pages = render.pages_for(site)
     render.copy_static(site.config.site_dir, out)
@@ -89,18 +106,27 @@ def render_all(site: Site, out: Path) -> int:
     render.compile_templates(env)  # once, here: the workers inherit the compiled templates
     languages = list(site.config.languages)
     jobs = max(1, min(site.config.jobs, len(languages)))
+    total = 2
+
+    def advance(done: int, count: int) -> None:
+        nonlocal total
+        total += count
+        progress.update(f"{done}/{len(languages)} languages, {number(total)} pages")
+
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         site_dir = site.config.site_dir
-        return sum(render.render_language(render.make_environment(site_dir), site, lang, out, pages)
-                   for lang in languages) + 2  # fmt: skip
+        for done, lang in enumerate(languages, 1):
+            advance(done, render.render_language(render.make_environment(site_dir), site, lang, out, pages))
+        return total
     global _SHARED
     _SHARED = (site, out, pages)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            counts = pool.map(_render_one, languages, chunksize=1)
+            for done, count in enumerate(pool.imap_unordered(_render_one, languages, chunksize=1), 1):
+                advance(done, count)
     finally:
         _SHARED = None
-    return sum(counts) + 2
+    return total
 
 
 _SHARED: tuple[Site, Path, list[render.Page]] | None = None
@@ -113,6 +139,7 @@ def _render_one(language: str) -> int:
     try:
         return render.render_language(render.make_environment(site.config.site_dir), site, language, out, pages)
     except BuildError as exc:
+        indexer.discard()
         raise RuntimeError("\n".join(exc.lines)) from None
 
 

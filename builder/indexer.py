@@ -1,0 +1,198 @@
+"""Pagefind fed from memory: search documents are streamed to ``pagefind --service``, never written.
+
+The render worker used to write a lean copy of every register page into ``.search-documents/``
+(one folder and one file per page), run the Pagefind binary over that tree, and remove it. On a
+slow disk, creating and then deleting 26,000 folders and files cost more than indexing them.
+Pagefind's service mode (the protocol its Python and Node APIs speak: base64 JSON messages
+separated by commas on stdin/stdout) takes each document with its URL instead, so the worker
+hands documents over as it renders them and Pagefind parses them on the other core meanwhile.
+
+Pagefind's own Python API polls for each answer every 100 ms; this client writes requests as
+they come and reads answers in a thread, so nothing waits.
+
+``serve`` keeps the documents (:class:`LanguageIndex` ``documents``) and indexes a language
+again from memory after an edit.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from builder.errors import BuildError
+from builder.search_index import bundle_dir, pagefind_executable
+
+
+class PagefindService:
+    """One ``pagefind --service`` process; several indexes (one per language) can live in it."""
+
+    def __init__(self) -> None:
+        command = pagefind_executable()
+        if len(command) != 1:  # only `python -m pagefind` was found: that has no service binary
+            raise BuildError("error: the Pagefind binary was not found; install it with 'pip install pagefind[bin]'")
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
+        try:
+            self.process = subprocess.Popen([command[0], "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self._stderr)  # fmt: skip
+        except OSError as exc:
+            message = f"error: could not run Pagefind ({exc}); install it with 'pip install pagefind[bin]'"
+            raise BuildError(message) from None
+        self._next_id = 0
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._done = threading.Condition()
+        self._closed = False
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        buffer = b""
+        while True:
+            chunk = stdout.read1(1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for message in messages:
+                try:
+                    answer = json.loads(base64.b64decode(message))
+                except ValueError:
+                    continue
+                if not isinstance(answer, dict):
+                    continue
+                message_id = answer.get("message_id")
+                payload = answer.get("payload") or {}
+                if message_id is None and isinstance(payload.get("original_message"), str):
+                    try:
+                        message_id = json.loads(payload["original_message"]).get("message_id")
+                    except ValueError:
+                        message_id = None
+                if message_id is not None:
+                    with self._done:
+                        self._answers[message_id] = payload
+                        self._done.notify_all()
+        with self._done:
+            self._closed = True
+            self._done.notify_all()
+
+    def send(self, payload: dict[str, Any]) -> int:
+        """Queue a request; its answer is collected by :meth:`wait`."""
+        self._next_id += 1
+        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except BrokenPipeError:
+            raise self._failure("Pagefind stopped") from None
+        return self._next_id
+
+    def wait(self, message_id: int) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise self._failure("Pagefind stopped") from None
+        with self._done:
+            while message_id not in self._answers:
+                if self._closed:
+                    raise self._failure("Pagefind stopped")
+                self._done.wait()
+            answer = self._answers.pop(message_id)
+        if answer.get("type") == "Error":
+            raise self._failure(str(answer.get("message")))
+        return answer
+
+    def wait_all(self, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            self.wait(message_id)
+
+    def _failure(self, what: str) -> BuildError:
+        self._stderr.seek(0)
+        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+        return BuildError(f"error: Pagefind could not index the pages: {what}", *lines)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._stderr.close()
+
+
+class LanguageIndex:
+    """The search index of one language: documents added as they are rendered, written at the end."""
+
+    def __init__(self, service: PagefindService, language: str, keep: bool = False) -> None:
+        self.service = service
+        self.language = language
+        self.documents: dict[str, str] | None = {} if keep else None
+        self.count = 0
+        self._index_id = service.wait(service.send({"type": "NewIndex", "config": None}))["index_id"]
+        self._pending: list[int] = []
+
+    def add(self, url: str, document: str) -> None:
+        """``url`` is the page's root-relative URL (``/et/registers/x/``): results link to it."""
+        if self.documents is not None:
+            self.documents[url] = document
+        self.count += 1
+        self._pending.append(self.service.send({"type": "AddFile", "index_id": self._index_id, "url": url,
+                                                "file_contents": document, "file_path": None}))  # fmt: skip
+        if len(self._pending) >= 256:  # keep the answers read: a full pipe would stall both sides
+            self.service.wait_all(self._pending)
+            self._pending = []
+
+    def write(self, site: Path) -> bool:
+        """Write ``<site>/<lang>/pagefind/``; False (nothing written) when the language has no document."""
+        self.service.wait_all(self._pending)
+        self._pending = []
+        if not self.count:
+            return False
+        output = bundle_dir(site, self.language)
+        self.service.wait(self.service.send({"type": "WriteFiles", "index_id": self._index_id,
+                                             "output_path": str(output.resolve())}))  # fmt: skip
+        self.service.wait(self.service.send({"type": "DeleteIndex", "index_id": self._index_id}))
+        if not (output / "pagefind-ui.js").exists():
+            raise BuildError(f"error: Pagefind wrote no search bundle for {self.language} into {output}")
+        return True
+
+
+_OPEN: dict[tuple[Path, str], LanguageIndex] = {}
+
+
+def index_for(site: Path, language: str) -> LanguageIndex:
+    """The open index of a language being rendered (its own Pagefind process, started in the worker)."""
+    key = (site, language)
+    if key not in _OPEN:
+        _OPEN[key] = LanguageIndex(PagefindService(), language)
+    return _OPEN[key]
+
+
+def finish(site: Path, language: str) -> bool:
+    """Write the language's bundle from the documents added since its first page; see ``LanguageIndex.write``."""
+    index = _OPEN.pop((site, language), None)
+    if index is None:
+        return False
+    try:
+        return index.write(site)
+    finally:
+        index.service.close()
+
+
+def discard() -> None:
+    """Close every open index without writing (a failed build)."""
+    while _OPEN:
+        _, index = _OPEN.popitem()
+        index.service.close()
