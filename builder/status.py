@@ -176,7 +176,7 @@ def _register_status(raw: dict[str, Any], stem: str) -> RegisterStatus:
     for item in raw.get("urls") or []:
         if not isinstance(item, dict):
             raise ValueError("each entry of 'urls' must be an object")
-        if not http_url(item.get("url")):
+        if item.get("url") and not http_url(item.get("url")):
             continue  # not a URL the crawler could have checked: never shown, never a link
         state = _text(item.get("state")) or "connection_error"
         history = tuple(
