@@ -84,7 +84,10 @@ def judge(report: dict[str, Any], base: str | None) -> list[Verdict]:
             continue
         before = base_urls(base, str(result.get("file") or ""), cache)
         changed = before is None or result.get("url") not in before
-        verdicts.append(Verdict(result, state_class(str(result.get("state")), result.get("detail")), changed))
+        cls = state_class(str(result.get("state")), result.get("detail"))
+        if cls == "hard" and report.get("degraded") and result.get("state") == "dns_error":
+            cls = "soft"  # the runner's resolver failed (degraded run): not proof that the name is gone
+        verdicts.append(Verdict(result, cls, changed))
     return verdicts
 
 

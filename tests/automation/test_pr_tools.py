@@ -134,9 +134,10 @@ def result(register: str, url: str, state: str, *, line: int = 13, **extra: Any)
     }
 
 
-def check(repo: Path, capsys: pytest.CaptureFixture[str], results: list[dict[str, Any]], *args: str) -> tuple[int, str]:
+def check(repo: Path, capsys: pytest.CaptureFixture[str], results: list[dict[str, Any]], *args: str,
+          degraded: bool = False) -> tuple[int, str]:  # fmt: skip
     report = repo / "crawl.json"
-    report.write_text(json.dumps({"degraded": False, "results": results}), encoding="utf-8")
+    report.write_text(json.dumps({"degraded": degraded, "results": results}), encoding="utf-8")
     code = pr_check.main([str(report), *args])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
@@ -189,6 +190,15 @@ def test_nxdomain_is_hard(repo: Path, capsys: pytest.CaptureFixture[str]) -> Non
     write(repo, "lv-new")
     results = [result("lv-new", "https://gone.example.eu/", "dns_error", detail="dns_error/nxdomain")]
     assert check(repo, capsys, results, "--base", "HEAD")[0] == 1
+
+
+def test_nxdomain_in_a_degraded_run_does_not_fail(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "lv-new")  # the runner's resolver answered NXDOMAIN for every name (issue 11)
+    results = [result("lv-new", "https://gone.example.eu/", "dns_error", detail="nxdomain")]
+    code, output = check(repo, capsys, results, "--base", "HEAD", degraded=True)
+    assert code == 0, output
+    moved = [result("lv-new", "https://gone.example.eu/", "not_found")]
+    assert check(repo, capsys, moved, "--base", "HEAD", degraded=True)[0] == 1  # other hard states still fail
 
 
 def test_without_base_every_url_counts(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
