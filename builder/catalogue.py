@@ -137,41 +137,43 @@ def _texts(texts: dict[str, str]) -> list[dict[str, str]]:
 
 
 class _TextOnly(HTMLParser):
+    """The text of sanitised HTML; ``BREAK`` where a block starts or ends."""
+
+    BREAK = "\x00"
     BLOCKS = frozenset(("p", "li", "br", "tr", "h2", "h3", "h4", "pre", "blockquote", "dt", "dd", "hr"))
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.links: list[str | None] = []
+        self.links: list[tuple[str | None, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(self.BREAK)
         if tag == "a":
-            self.links.append(dict(attrs).get("href"))
-            self.parts.append("")
-            self._link_start = len(self.parts)
+            self.links.append((dict(attrs).get("href"), len(self.parts)))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self.links:
-            href = self.links.pop()
-            text = "".join(self.parts[self._link_start :]).strip()
+            href, start = self.links.pop()
+            text = "".join(self.parts[start:]).strip()
             if href and href not in (text, f"mailto:{text}"):
                 self.parts.append(f" ({href})")
         elif tag in self.BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(self.BREAK)
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown as plain text: the words without markup, a link's address in brackets after it."""
+    """Markdown as plain text: the words without markup, one line per paragraph or list item, a
+    link's address in brackets after its text."""
     parser = _TextOnly()
     parser.feed(render_markdown(markdown))
     parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
+    blocks = (" ".join(block.split()) for block in "".join(parser.parts).split(_TextOnly.BREAK))
+    return "\n".join(block for block in blocks if block)
 
 
 # --- the catalogue ------------------------------------------------------------------------------------------------
@@ -251,12 +253,15 @@ def catalogue(site: Site) -> dict[str, Any]:
             "dct:language": [language(code) for code in d["languages"] if code in EU_LANGUAGE],
             "dcat:landingPage": document(external(d["url"])),
             "dct:type": concept("kinds", d["kind"]),
-            "dcat:theme": [concept("areas", a) for a in d.get("areas") or []]
-                          + [concept("professions", p) for p in d.get("professions") or []],
-            "dcat:keyword": [{"@language": "en", "@value": vocab["professions"].get(p).label("en")}
-                             for p in d.get("professions") or []],
             "foaf:page": document(page),
         }  # fmt: skip
+        themes = [concept("areas", a) for a in d.get("areas") or []]
+        themes += [concept("professions", p) for p in d.get("professions") or []]
+        if themes:
+            item["dcat:theme"] = themes
+        if d.get("professions"):
+            item["dcat:keyword"] = [{"@language": "en", "@value": vocab["professions"].get(p).label("en")}
+                                    for p in d["professions"]]  # fmt: skip
         if d.get("reviewed"):
             item["dct:modified"] = {"@value": d["reviewed"], "@type": "xsd:date"}
         if d.get("replaced_by"):

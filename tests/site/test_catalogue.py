@@ -163,3 +163,9 @@ def test_a_root_relative_build_is_valid_too(tmp_path: Path) -> None:
     assert text["@graph"][0]["@id"] == "/catalogue.jsonld"
     data = rdflib.Graph().parse(out / "catalogue.ttl", format="turtle", publicID="https://h.example/catalogue.ttl")
     assert violations(data, "range.ttl") == []
+
+
+def test_plain_text_joins_soft_line_breaks() -> None:
+    assert plain_text("One sentence\nwrapped in the file.\n\nA second paragraph.") == (
+        "One sentence wrapped in the file.\nA second paragraph."
+    )
