@@ -387,3 +387,28 @@ def test_a_crash_of_any_command_is_one_line_and_exit_3(
     assert err.strip().splitlines() == [
         "error: internal error (RuntimeError: simulated crash); please report it (set ORD_DEBUG=1 to see the traceback)"
     ]
+
+
+def test_a_schema_edited_in_the_same_process_is_applied_at_once(
+    empty_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `build.py serve` does: validate, the schema file changes, validate again in one process.
+
+    The old hand-made enum check cached enum sets by id() of the schema's lists, and a new list
+    could take a freed list's address: AT then passed a country enum of [CH, DE]."""
+    import json
+
+    schema_path = empty_data / "schema" / "register.schema.json"
+    original = schema_path.read_text("utf-8")
+    text = VALID_REGISTER.replace("id: ee-kutseregister", "id: at-x").replace("country: EE", "country: AT")
+    write_register(empty_data, text.replace("[et, en]", "[de, en]").replace("  et: Kutseregister\n", "  de: X\n"),
+                   name="at-x", folder="at")  # fmt: skip
+    narrowed = json.loads(original)
+    narrowed["$defs"]["country"]["enum"] = ["CH", "DE"]
+    for _ in range(5):
+        schema_path.write_text(original, encoding="utf-8")
+        code, _out, err = validate(empty_data, capsys)
+        assert code == 0, err
+        schema_path.write_text(json.dumps(narrowed), encoding="utf-8")
+        code, _out, err = validate(empty_data, capsys)
+        assert code == 1 and "country: the text 'AT' is not allowed" in err, err
