@@ -25,39 +25,37 @@ def ui(lang: str, text: str) -> str:
     return load_translations(SITE_DIR / "locales", lang).gettext(text)
 
 
+RESULT = "#search-results a.result-link"
+
+
 def search(page, origin: str, lang: str, query: str) -> set[str]:
     page.goto(f"{origin}/{lang}/")
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.wait_for_selector("#search-form:not([hidden])", timeout=15_000)
+    page.fill("#search-input", query)
+    page.press("#search-input", "Enter")
+    page.wait_for_selector(RESULT, timeout=15_000)
     page.wait_for_timeout(300)
     return results(page)
 
 
 def search_and_open_filter(page, origin: str, lang: str, query: str, name: str):
-    """Search, then open the filter group ``name``; returns the group's locator.
-
-    Pagefind's UI loads the filter list separately from the results and opens small groups by
-    itself, so the group is awaited (one fresh page load if it did not appear, as a reader
-    would reload) and its summary is clicked only when the group is still closed.
-    """
-    for attempt in range(2):
-        search(page, origin, lang, query)
-        block = page.locator("details.pagefind-ui__filter-block", has=page.locator("summary", has_text=name))
-        try:
-            block.locator("summary").wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            if attempt:
-                groups = page.locator("summary").all_inner_texts()
-                raise AssertionError(f"no filter group {name!r} after searching {query!r}: {groups}") from None
-    if block.get_attribute("open") is None:
-        block.locator("summary").click()
-    expect(block).to_have_attribute("open", "")
+    """Search, open the filters (one button, closed at first) and return the group ``name``."""
+    search(page, origin, lang, query)
+    filters = page.locator("#search-filters")
+    expect(filters).to_be_visible()
+    assert filters.get_attribute("open") is None  # results first, filters behind the button
+    filters.locator("summary").click()
+    block = filters.locator("fieldset", has=page.locator("legend", has_text=name))
+    try:
+        block.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        groups = page.locator("#search-filters legend").all_inner_texts()
+        raise AssertionError(f"no filter group {name!r} after searching {query!r}: {groups}") from None
     return block
 
 
 def results(page) -> set[str]:
-    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(RESULT)]
     return {re.search(r"/registers/([\w-]+)/", h).group(1) for h in hrefs}
 
 
@@ -66,7 +64,7 @@ def test_search_a_profession_in_the_page_language(page, origin: str, lang: str, 
     found = search(page, origin, lang, query)
     assert found == expected
     assert all(h.startswith(f"/{lang}/registers/") for h in
-               [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")])  # fmt: skip
+               [a.get_attribute("href") for a in page.query_selector_all(RESULT)])  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["en", "et", "pt"])
@@ -76,20 +74,21 @@ def test_country_filter(page, origin: str, lang: str) -> None:
     assert len(results(page)) == 2
     country = {"en": "Portugal", "et": "Portugal", "pt": "Portugal"}[lang]
     block.locator("label", has_text=country).click()
-    expect(page.locator(".pagefind-ui__result-link")).to_have_count(1, timeout=10_000)
+    expect(page.locator(RESULT)).to_have_count(1, timeout=10_000)
     assert results(page) == {"pt-ordem-dos-medicos"}
 
 
 def test_search_ui_strings_come_from_the_catalogues(page, origin: str) -> None:
     page.goto(f"{origin}/et/")
-    placeholder = page.get_attribute(".pagefind-ui__search-input", "placeholder")
+    page.wait_for_selector("#search-form:not([hidden])", timeout=15_000)
+    placeholder = page.get_attribute("#search-input", "placeholder")
     assert placeholder == ui("et", "Search registers, e.g. a profession and a country")
 
 
 def test_status_is_a_search_filter(page, origin: str) -> None:
     block = search_and_open_filter(page, origin, "en", "doctor", "Link status")
     block.locator("label", has_text="Unreachable").click()
-    expect(page.locator(".pagefind-ui__result-link")).to_have_count(1, timeout=10_000)
+    expect(page.locator(RESULT)).to_have_count(1, timeout=10_000)
     assert results(page) == {"pt-ordem-dos-medicos"}
 
 
@@ -115,7 +114,8 @@ def test_browse_without_javascript(page_without_js, origin: str) -> None:
     page.click("a[href$='countries/ee/']")
     assert page.url == f"{origin}/pt/countries/ee/"
     page.click("a[href$='registers/ee-kutseregister/']")
-    assert page.inner_text("h1") == "Register of Occupational Qualifications"
+    assert page.inner_text("h1") == "Kutseregister"  # no Portuguese name: the official (Estonian) one
+    assert page.inner_text("#register-url") == "https://www.kutseregister.ee/"
     page.click("a[href$='professions/tourist-guide/']")
     assert page.inner_text("h1") == "Guia-intérprete"
     assert {a.get_attribute("href").split("/")[-2] for a in page.query_selector_all("ul.registers a")} == {
@@ -159,7 +159,7 @@ def test_accessibility(page, origin: str, lang: str, path: str, scheme: str) -> 
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{origin}/{lang}/{path}")
     if not path:
-        page.wait_for_selector(".pagefind-ui__search-input")
+        page.wait_for_selector("#search-form:not([hidden])")
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert result.violations_count == 0, result.generate_report()
 
@@ -171,6 +171,58 @@ def test_accessibility_of_search_results_and_filters(page, origin: str, scheme: 
 
     page.emulate_media(color_scheme=scheme)
     assert search(page, origin, "et", "arst")
-    page.locator("details.pagefind-ui__filter-block summary").first.click()
+    page.locator("#search-filters summary").click()
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert result.violations_count == 0, result.generate_report()
+
+
+def test_phone_shows_the_search_box_and_first_result_on_one_screen(browser, origin: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    assert search(page, origin, "et", "arst")
+    box = page.locator("#search-input").bounding_box()
+    first = page.locator("#search-results li").first.bounding_box()
+    assert box["y"] >= 0 and first["y"] + first["height"] <= 844, (box, first)
+    assert page.locator("#search-filters").get_attribute("open") is None
+    context.close()
+
+
+def test_zero_results_suggest_country_and_profession_pages(page, origin: str) -> None:
+    page.goto(f"{origin}/en/")
+    page.wait_for_selector("#search-form:not([hidden])", timeout=15_000)
+    page.fill("#search-input", "midwife Malta")  # no word of it is in the index
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#search-suggestion-list a", timeout=15_000)
+    links = {a.get_attribute("href") for a in page.query_selector_all("#search-suggestion-list a")}
+    assert any(h.endswith("countries/mt/") for h in links), links
+    assert page.is_visible("#search-suggestions a[href$='countries/']")
+
+
+def test_result_says_country_kind_and_access(page, origin: str) -> None:
+    search(page, origin, "pt", "guia")
+    item = page.locator("#search-results li", has=page.locator("a[href$='pt-guias/']"))
+    text = item.inner_text()
+    assert "Portugal" in text and ui("pt", "Free of charge") in text
+    assert item.locator("a.result-link").inner_text() == "Registo Nacional de Guias-Intérpretes"
+
+
+def test_root_page_search_box_leads_to_the_language_search(browser, origin: str) -> None:
+    context = browser.new_context(locale="et-EE")
+    page = context.new_page()
+    page.goto(f"{origin}/")
+    assert page.is_visible("#intro-local[lang=et]")
+    page.fill("#root-q", "arst")
+    page.press("#root-q", "Enter")
+    page.wait_for_url(f"{origin}/et/?q=arst")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    assert "pt-ordem-dos-medicos" in results(page)
+    context.close()
+
+
+def test_register_page_copies_the_address(browser, origin: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{origin}/en/registers/ee-kutseregister/")
+    page.click("button.copy")
+    expect(page.locator(".address .copied")).to_have_text("Address copied")
+    context.close()
