@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from builder.collation import sort_key, sorted_by
+
+from .conftest import FIXTURE_DATA
 
 
 def order(words: list[str], lang: str) -> list[str]:
@@ -63,3 +67,36 @@ def test_greek_and_cyrillic_ignore_accents_at_first_level() -> None:
 
 def test_keys_are_comparable_across_scripts() -> None:
     assert sort_key("Zeta", "en") < sort_key("Άλφα", "en") < sort_key("Австрия", "en")
+
+
+def test_maltese_and_irish_articles_and_mutations_are_ignored() -> None:
+    assert order(["il-Belġju", "l-Awstrija", "Ċipru", "Malta", "id-Danimarka"], "mt") == [
+        "l-Awstrija", "il-Belġju", "Ċipru", "id-Danimarka", "Malta"]  # fmt: skip
+    assert order(["an tSualainn", "Éire", "an Bheilg", "an Ostair", "Málta", "an Fhrainc"], "ga") == [
+        "an Bheilg", "Éire", "an Fhrainc", "Málta", "an Ostair", "an tSualainn"]  # fmt: skip
+
+
+def test_romanian_comma_and_cedilla_letters_after_s_and_t() -> None:
+    assert order(["Țara", "Suedia", "Şcoala", "Tulcea", "Șiret", "Zalău"], "ro") == [
+        "Suedia", "Şcoala", "Șiret", "Tulcea", "Țara", "Zalău"]  # fmt: skip
+
+
+def test_lithuanian_y_sorts_as_i() -> None:
+    assert order(["Jonava", "Ylakiai", "Ignalina", "Kaunas"], "lt") == ["Ignalina", "Ylakiai", "Jonava", "Kaunas"]
+
+
+@pytest.mark.parametrize("lang", __import__("registry.languages", fromlist=["SITE_LANGUAGES"]).SITE_LANGUAGES)
+def test_country_lists_follow_icu(lang: str) -> None:
+    """The shipped country names sort as ICU (CLDR) sorts them; Maltese and Irish without articles."""
+    icu = pytest.importorskip("icu")
+    from builder.collation import strip_ignorable
+    from builder.config import BABEL_LOCALES
+    from builder.i18n import LocaleData
+
+    codes = json.loads((FIXTURE_DATA.parent.parent.parent.parent / "data" / "schema" / "register.schema.json")
+                       .read_text("utf-8"))["$defs"]["country"]["enum"]
+    locale = LocaleData(lang)
+    names = [locale.country(code) for code in codes]
+    collator = icu.Collator.createInstance(icu.Locale(BABEL_LOCALES.get(lang, lang)))
+    expected = sorted(names, key=lambda n: collator.getSortKey(strip_ignorable(n, lang)))
+    assert order(names, lang) == expected
