@@ -396,42 +396,66 @@ class LanguageView:
                 items.append({"h": f"{vocabulary}/{item['id']}/", "l": item["label"].text, "w": words})
         return items
 
-    def status_page(self) -> dict[str, Any]:
-        """Stale registers first (with their history charts), then failing, warnings, healthy."""
+    def status_page(self, country: str | None = None) -> dict[str, Any]:
+        """The link status: without ``country`` the summary (the last check, and the countries with most
+        failing registers first); with it, that country's registers, stale first (with their history
+        charts), then failing, warnings, working, unchecked. One page per country keeps every page small
+        however many registers there are."""
         site = self.site
+        registers = site.by_country.get(country, []) if country else site.registry.registers
         rows = []
-        for register in site.registry.registers:
+        worst = {"hard": 3, "soft": 2, "warning": 1, "ok": 0}
+        for register in registers:
             status = site.status.registers.get(register.id)
-            summary = self.register_summary(register)
             if status is None:
-                rows.append({**summary, "group": 4, "urls": []})
+                rows.append({"register": register, "group": 4, "status": None})
                 continue
-            urls = [
-                {
-                    "field": u.field,
-                    "url": u.url,
-                    "state": u.state,
-                    "cls": u.cls,
-                    "detail": u.detail,
-                    "since": self.locale.date(u.since) if u.since else "",
-                    "last_ok": self.locale.date(u.last_ok) if u.last_ok else "",
-                    "suggested_url": u.suggested_url,
-                    "chart": history_chart(u.history),
-                }
-                for u in status.urls
-            ]
-            worst = {"hard": 3, "soft": 2, "warning": 1, "ok": 0}
             level = max((worst.get(u.cls, 0) for u in status.urls), default=0)
             group = 0 if status.stale else 1 if level >= 2 else 2 if level == 1 else 3
-            rows.append({**summary, "group": group, "urls": urls, "checked_at": self.locale.date(status.checked_at)})
-        rows.sort(key=lambda row: (row["group"], self.collate(row["name"].text)))
+            rows.append({"register": register, "group": group, "status": status})
         summary = site.status.summary
-        return {
+        page: dict[str, Any] = {
             "checked": site.status.checked,
-            "rows": rows,
-            "groups": {g: [r for r in rows if r["group"] == g] for g in range(5)},
-            "started_at": self.locale.date(summary.get("started_at")) if summary.get("started_at") else "",
+            "country": country,
+            "country_name": self.country_name(country) if country else "",
             "finished_at": self.locale.date(summary.get("finished_at")) if summary.get("finished_at") else "",
+            "registers_checked": summary.get("registers") if isinstance(summary.get("registers"), int)
+            else len(site.status.registers),
             "degraded": bool(summary.get("degraded")),
-            "counts": sorted((summary.get("counts") or {}).items()) if isinstance(summary.get("counts"), dict) else [],
-        }
+            "counts": sorted((state, n) for state, n in (summary.get("counts") or {}).items()
+                             if isinstance(n, int) and n > 0) if isinstance(summary.get("counts"), dict) else [],
+        }  # fmt: skip
+        if country is None:
+            per_country: dict[str, list[int]] = defaultdict(lambda: [0] * 5)
+            for row in rows:
+                per_country[row["register"].country][row["group"]] += 1
+            page["countries"] = sorted(
+                ({"code": code, "name": self.country_name(code), "failing": g[0] + g[1], "warnings": g[2],
+                  "working": g[3], "unchecked": g[4], "registers": sum(g)} for code, g in per_country.items()),
+                key=lambda c: (-c["failing"], -c["warnings"], self.collate(c["name"])),
+            )  # fmt: skip
+            return page
+        views = []
+        for row in rows:
+            status = row["status"]
+            view = {**self.register_summary(row["register"]), "group": row["group"], "urls": []}
+            if status is not None:
+                view["checked_at"] = self.locale.date(status.checked_at)
+                view["urls"] = [
+                    {
+                        "field": u.field,
+                        "url": u.url,
+                        "state": u.state,
+                        "cls": u.cls,
+                        "since": self.locale.date(u.since) if u.since else "",
+                        "last_ok": self.locale.date(u.last_ok) if u.last_ok else "",
+                        "suggested_url": u.suggested_url,
+                        "chart": history_chart(u.history),
+                    }
+                    for u in status.urls
+                ]
+            views.append(view)
+        views.sort(key=lambda row: (row["group"], self.collate(row["name"].text)))
+        page["rows"] = views
+        page["groups"] = {g: [r for r in views if r["group"] == g] for g in range(5)}
+        return page

@@ -196,6 +196,8 @@ def pages_for(site: Site) -> list[Page]:
         pages.append(Page(f"{page}/", "prose.html", _prose_context(site, page)))
     for code in site.countries:
         pages.append(Page(f"countries/{code.lower()}/", "country.html", _country_context(site, code)))
+    for code in sorted(site.by_country):  # the link status, one page per country with registers
+        pages.append(Page(f"status/{code.lower()}/", "status.html", _status_context(code)))
     for register in site.registry.registers:
         pages.append(Page(f"registers/{register.id}/", "register.html", _register_context(register), searchable=True,
                           search_terms=_search_terms(register)))
@@ -223,6 +225,10 @@ def _country_context(site: Site, code: str) -> Callable[[LanguageView], dict[str
         "registers": v.sorted_registers(site.by_country.get(code, [])),
         "coverage": v.coverage(code),
     }
+
+
+def _status_context(code: str) -> Callable[[LanguageView], dict[str, Any]]:
+    return lambda v: {"status": v.status_page(code)}
 
 
 def _register_context(register) -> Callable[[LanguageView], dict[str, Any]]:

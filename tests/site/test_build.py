@@ -105,14 +105,27 @@ def test_badges_and_review_marks(built_site: Path) -> None:
     assert "Never reviewed by a person" not in read(built_site, "en/registers/cz-advokati/index.html")
 
 
-def test_status_page_lists_stale_first_with_an_svg_chart(built_site: Path) -> None:
+def test_status_page_lists_countries_failing_first_in_plain_words(built_site: Path) -> None:
     html = read(built_site, "en/status/index.html")
+    # Portugal (a stale register) before Czechia (a warning) before Estonia (all working)
+    assert html.index("Portugal") < html.index("Czechia") < html.index("Estonia")
+    assert 'href="../../en/status/pt/"' in html
+    assert "Last check: February 1, 2026. Registers checked: 3" in html
+    main = html.split("<main", 1)[1]
+    assert "blocked/waf" not in main and "<code>" not in main  # the crawler's codes are not the site's words
+    assert "Blocked for automated checks" in main  # the counts of the last check, in words
+    assert "<script" not in html.split("</head>", 1)[1]
+
+
+def test_status_country_page_lists_stale_first_with_an_svg_chart(built_site: Path) -> None:
+    html = read(built_site, "en/status/pt/index.html")
     stale = html.index("Stale: unreachable")
-    assert stale < html.index("Warnings for a person") < html.index("Working <span")
-    assert html.index("Register of Medical Doctors") < html.index("Search for Lawyers")
+    assert "Register of Medical Doctors" in html[stale:] and "Search for Lawyers" not in html
     chart = html[stale:].split("<svg", 1)[1].split("</svg>", 1)[0]
     assert chart.count("<rect") == 4 and 'class="c-hard"' in chart and 'class="c-ok"' in chart
-    assert "<script" not in html.split("</head>", 1)[1]
+    czech = read(built_site, "en/status/cz/index.html")
+    assert czech.index("Warnings for a person") < czech.index("Search for Lawyers")
+    assert "blocked/waf" not in czech and "Blocked for automated checks" in czech
 
 
 def test_not_checked_yet_without_status(site_data: Path, tmp_path: Path) -> None:
