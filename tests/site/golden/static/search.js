@@ -12,7 +12,7 @@
     mt: "ta tal fil", ga: "in i na an", is: "í á", el: "σε στην στο της του των για", bg: "в на за"
   };
   var box, form, input, status, filtersBox, filterGroups, list, more, suggest, suggestList, strings, lang, pagefind;
-  var selected = {}, current = null, shown = 0, PAGE = 10, timer = null, suggestions = null;
+  var allFilters = {}, selected = {}, current = null, shown = 0, PAGE = 10, timer = null, suggestions = null;
 
   function t(key, term, count) {
     return (strings[key] || "").replace("[SEARCH_TERM]", "\u201c" + term + "\u201d").replace("[COUNT]", String(count));
@@ -79,7 +79,7 @@
   }
 
   function renderFilters(search) {
-    var all = search.totalFilters || search.filters || {};
+    var all = allFilters;
     var counts = search.filters || {};
     filterGroups.textContent = "";
     var groups = Object.keys(all).sort();
@@ -182,6 +182,8 @@
     import(bundle + "pagefind.js").then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: box.getAttribute("data-base") || "/" });
+    }).then(function () {
+      return pagefind.filters().then(function (all) { allFilters = all || {}; });
     }).then(function () {
       var note = document.getElementById("no-search");
       if (note) { note.hidden = true; }
