@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,19 +126,31 @@ def lookup(name: str, test_hosts: TestHosts | None = None) -> list[str]:
     return addresses
 
 
-def resolve_canaries(names: Sequence[str], test_hosts: TestHosts | None = None, attempts: int = 2) -> list[str]:
-    """The canary names that could not be resolved (each tried ``attempts`` times)."""
-    failed = []
-    for name in names:
+def resolve_canaries(
+    names: Sequence[str], test_hosts: TestHosts | None = None, attempts: int = 2, timeout: float = 15.0
+) -> list[str]:
+    """The canary names that could not be resolved (each tried ``attempts`` times, all at once,
+    within ``timeout`` seconds: a resolver that does not answer fails them too)."""
+    import threading
+
+    resolved: set[str] = set()
+
+    def resolve(name: str) -> None:
         for _ in range(attempts):
             try:
                 lookup(name, test_hosts)
-                break
             except DNSLookupError:
                 continue
-        else:
-            failed.append(name)
-    return failed
+            resolved.add(name)
+            return
+
+    threads = [threading.Thread(target=resolve, args=(name,), daemon=True) for name in names]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [name for name in names if name not in resolved]
 
 
 @implementer(IHostResolution)
