@@ -442,7 +442,6 @@ def csv_metadata(site: Site, columns: tuple[str, ...]) -> dict[str, Any]:
         "dc:license": {"@id": LICENCE_URL},
         "dc:rights": f"{LICENCE_NAME}. Attribution: {ATTRIBUTION}",
         "dc:source": {"@id": site.config.repository},
-        "dc:conformsTo": {"@id": site.config.absolute("registers.csv-metadata.json")},
         "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True, "doubleQuote": True},
         "tableSchema": {"columns": described, "primaryKey": "id"},
     }
