@@ -40,7 +40,8 @@ def test_vocabularies_cover_the_required_terms(shipped) -> None:
             "physiotherapist", "teacher", "electrician"} <= set(professions.ids())  # fmt: skip
     for term in professions.terms:
         assert term.isco08 is None or term.isco08.isdigit()
-    acts = {term.id: (term.legal_act or {}).get("title", {}).get("en", "") for term in shipped.vocabularies["areas"].terms}
+    areas = shipped.vocabularies["areas"].terms
+    acts = {term.id: (term.legal_act or {}).get("title", {}).get("en", "") for term in areas}
     for area, act in {
         "professional-qualifications": "2005/36/EC",
         "services": "2006/123/EC",
