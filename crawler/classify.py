@@ -1,6 +1,6 @@
 """Turn what the downloader saw (a final response, or a failure) into one of the 14 states.
 
-The rules are DESIGN.md's table, applied in a fixed order so every case has exactly one
+The rules are docs/design.md's table, applied in a fixed order so every case has exactly one
 answer: a bot challenge is ``blocked`` before anything else (a challenge page often sits on a
 foreign domain or answers 503); a page on another registrable domain is ``moved``; then the
 status code; then, for 2xx, what the page says (parked, soft 404, home-page fallback, missing
@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler import content, states
+from crawler import content
 from crawler.sites import canonical_url, host_of, same_site, same_url
+from registry.status import states
 
 META_REFRESH = "meta_refresh"
 PERMANENT_CODES = frozenset({301, 308})

@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler import history, reports, states
+from crawler import history, reports
 from crawler.history import DegradedRule, StaleRule
 from crawler.items import CheckResult
 from crawler.targets import Check, UrlRef
+from registry.status import RegisterStatus, UrlStatus, states
 
 if TYPE_CHECKING:
     from crawler.parallel import Workers
@@ -117,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rewrite URLs redirected permanently on two runs in a row (needs the status history)",
     )
-    rules = p.add_argument_group("stale rule and degraded-run guard (DESIGN.md)")
+    rules = p.add_argument_group("stale rule and degraded-run guard (docs/design.md)")
     rules.add_argument("--hard-runs", type=_count, default=2, metavar="N", help="hard state: runs in a row (2)")
     rules.add_argument("--hard-days", type=_seconds, default=3.0, metavar="DAYS", help="… spanning days (3)")
     rules.add_argument("--soft-runs", type=_count, default=3, metavar="N", help="soft state: runs in a row (3)")
@@ -282,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
                     "no state or counter changes", ", ".join(canaries_failed))  # fmt: skip
     due = _due_for_review(loaded.registers, started.date())
 
-    statuses: dict[tuple[str, str], dict[str, Any]] = {}
+    statuses: dict[tuple[str, str], RegisterStatus] = {}
     if not args.no_status:
         status_dir = args.status or args.data / "status"
         statuses = _update_status(
@@ -374,26 +375,30 @@ def _update_status(
     degraded: bool,
     hosts: tuple[int, int],
     due: list[str],
-) -> dict[tuple[str, str], dict[str, Any]]:
-    from crawler import statusdir
+) -> dict[tuple[str, str], RegisterStatus]:
+    from registry import status as contract
 
-    repaired = statusdir.recover(status_dir)
+    repaired = contract.recover(status_dir)
     if repaired:
         log.warning("%s", repaired)
     rule = StaleRule(args.hard_runs, args.hard_days, args.soft_runs, args.soft_days)
     by_register: dict[str, list[UrlRef]] = {}
     for ref in refs:
         by_register.setdefault(ref.register, []).append(ref)
-    written: dict[tuple[str, str], dict[str, Any]] = {}
+    written: dict[tuple[str, str], RegisterStatus] = {}
     keep: set[tuple[str, str]] = set()
-    with statusdir.transaction(status_dir) as work:
+    with contract.transaction(status_dir) as work:
         _written["status"] = work
-        store = history.StatusStore(work.staging)
+        store = contract.StatusStore(work.staging)
         for index, (register_id, country, _) in enumerate(registers):
             keep.add((country, register_id))
             if index == len(registers) // 2:
                 _stop_here(args, "writing-status")
-            previous = store.read(country, register_id)
+            try:
+                previous = store.read(country, register_id)
+            except contract.StatusFileError as exc:
+                log.warning("%s; starting a new history", exc)
+                previous = None
             if degraded and previous is None:
                 continue  # nothing known yet, and this run cannot tell: no file rather than a false state
             data = history.register_status(
@@ -407,11 +412,11 @@ def _update_status(
                 rule,
                 skipped.get(register_id),
             )
-            store.write(country, register_id, data)
+            store.write(data)
             written[(country, register_id)] = data
         removed = store.remove_others(keep) if not args.only else []
         summary = history.summary(store.all(), started, finished, degraded, hosts, due)
-        statusdir.write_text(store.folder / history.SUMMARY, history.dumps(summary))
+        store.write_summary(summary)
         _stop_here(args, "status-complete")
         work.before_swap = lambda: _stop_here(args, "swapping")
     for path in removed:
@@ -420,11 +425,9 @@ def _update_status(
     return written
 
 
-def _url_status(statuses: dict[tuple[str, str], dict[str, Any]], ref: UrlRef) -> dict[str, Any] | None:
+def _url_status(statuses: dict[tuple[str, str], RegisterStatus], ref: UrlRef) -> UrlStatus | None:
     data = statuses.get((ref.country, ref.register))
-    if not data:
-        return None
-    return next((u for u in data["urls"] if u.get("field") == ref.field), None)
+    return next((u for u in data.urls if u.field == ref.field), None) if data else None
 
 
 def _fix(rows: list[reports.Row]) -> None:
@@ -436,7 +439,7 @@ def _fix(rows: list[reports.Row]) -> None:
         if row.result.state == states.REDIRECTED
         and row.result.suggested_url
         and row.status
-        and int(row.status.get("redirected_runs") or 0) >= 2
+        and row.status.redirected_runs >= 2
     ]
     for fix, problem in apply(fixes):
         if problem:
@@ -454,7 +457,7 @@ def _write_reports(
     due: list[str],
     skipped: dict[str, str],
 ) -> None:
-    from crawler.statusdir import write_text
+    from registry.status import write_text
 
     started_at, finished_at = history.iso(started), history.iso(finished)
     outputs = (

@@ -10,8 +10,8 @@ import sys
 import time
 from typing import TextIO
 
-from crawler import states
 from crawler.items import CheckResult
+from registry.status import states
 
 _WIDTH = 30
 

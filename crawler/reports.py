@@ -8,33 +8,15 @@ spans and XML attributes escaped, never as markup.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
 
-from crawler import states
 from crawler.items import CheckResult
 from crawler.targets import UrlRef
-
-# What a person should do, per state (the Markdown report's "suggested fix").
-ADVICE = {
-    states.REDIRECTED: "update the URL to the suggested one",
-    states.MOVED: "check where the register went; update the URL if the new site is the register",
-    states.CONTENT_MISSING: "open the page: the register may have moved within the site; fix the URL or check.expect",
-    states.NOT_FOUND: "find the register's new address on the authority's site",
-    states.CLIENT_ERROR: "open the URL in a browser; it may need updating",
-    states.REDIRECT_LOOP: "open the URL in a browser; report the loop to the authority if it persists",
-    states.DNS_ERROR: "the host name does not resolve: find the register's new domain",
-    states.SERVER_ERROR: "the site has server errors; wait for the next run",
-    states.TIMEOUT: "the site does not answer in time; wait for the next run",
-    states.CONNECTION_ERROR: "the site refuses or drops connections; wait for the next run",
-    states.AUTH_REQUIRED: "the page asks for a login: is this the public entry page?",
-    states.BLOCKED: "the site blocks automated checks; check it by hand, or set check: {skip: …}",
-    states.TLS_ERROR: "the site's certificate is not valid; check by hand and tell the authority",
-}
+from registry.status import Report, ReportRow, UrlStatus, dumps, states
 
 
 @dataclass(frozen=True)
@@ -43,7 +25,7 @@ class Row:
 
     ref: UrlRef
     result: CheckResult
-    status: dict[str, Any] | None = None
+    status: UrlStatus | None = None
 
     @property
     def cls(self) -> str:
@@ -51,15 +33,15 @@ class Row:
 
     @property
     def stale(self) -> bool:
-        return bool(self.status and self.status.get("stale"))
+        return bool(self.status and self.status.stale)
 
     @property
     def since(self) -> str | None:
-        return self.status.get("since") if self.status else None
+        return self.status.since if self.status else None
 
     @property
     def label(self) -> str:
-        return f"{self.result.state}/{self.result.detail}" if self.result.detail else self.result.state
+        return states.label(self.result.state, self.result.detail)
 
     @property
     def section(self) -> str | None:
@@ -76,34 +58,30 @@ class Row:
 # -- JSON ------------------------------------------------------------------------------------
 
 
-def json_report(rows: Iterable[Row], started: str, finished: str, degraded: bool) -> dict[str, Any]:
-    """The ``--json`` document (documented in docs/crawler.md)."""
-    return {
-        "started_at": started,
-        "finished_at": finished,
-        "degraded": degraded,
-        "results": [
-            {
-                "register": row.ref.register,
-                "file": row.ref.file,
-                "line": row.ref.line,
-                "url": row.ref.url,
-                "state": row.result.state,
-                "detail": row.result.detail,
-                "message": row.result.message,
-                "http_status": row.result.http_status,
-                "final_url": row.result.final_url,
-                "redirects": row.result.redirects,
-                "suggested_url": row.result.suggested_url,
-                "elapsed_ms": row.result.elapsed_ms,
-            }
-            for row in rows
-        ],
-    }
+def report_row(row: Row) -> ReportRow:
+    return ReportRow(
+        register=row.ref.register,
+        file=row.ref.file,
+        line=row.ref.line,
+        url=row.ref.url,
+        state=row.result.state,
+        detail=row.result.detail,
+        message=row.result.message,
+        http_status=row.result.http_status,
+        final_url=row.result.final_url,
+        redirects=tuple(row.result.redirects),
+        suggested_url=row.result.suggested_url,
+        elapsed_ms=row.result.elapsed_ms,
+    )
+
+
+def json_report(rows: Iterable[Row], started: str, finished: str, degraded: bool) -> Report:
+    """The ``--json`` document (docs/crawler.md; data/schema/report.schema.json)."""
+    return Report(started, finished, degraded, tuple(report_row(row) for row in rows))
 
 
 def write_json(rows: Iterable[Row], started: str, finished: str, degraded: bool) -> str:
-    return json.dumps(json_report(rows, started, finished, degraded), indent=2, ensure_ascii=False) + "\n"
+    return dumps(json_report(rows, started, finished, degraded))
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -155,7 +133,7 @@ def markdown(rows: list[Row], started: str, degraded: bool, due_for_review: list
             fix = (
                 f"use {code(row.result.suggested_url)}"
                 if row.result.suggested_url and row.result.state == states.REDIRECTED
-                else ADVICE.get(row.result.state, "")
+                else states.advice(row.result.state)
             )
             if row.result.suggested_url and row.result.state == states.MOVED:
                 fix += f" (now at {code(row.result.suggested_url)})"

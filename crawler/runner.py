@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawler import states
 from crawler.items import CheckResult
 from crawler.targets import Check
+from registry.status import states
 
 log = logging.getLogger("crawler")
 

@@ -1,4 +1,4 @@
-"""Scrapy settings of the register checker (DESIGN.md, "Request policy").
+"""Scrapy settings of the register checker (docs/design.md, "Request policy").
 
 Loaded by :mod:`crawler.runner` with ``Settings.setmodule``; the command line overrides the
 timeout, the deadline and the loopback switch. Only what the checker needs is enabled: no

@@ -8,6 +8,7 @@ from typing import Any
 from crawler.history import DegradedRule, StaleRule, is_degraded, register_status, summary, update_url
 from crawler.items import CheckResult
 from crawler.targets import UrlRef
+from registry.status import RegisterStatus, UrlStatus
 
 REF = UrlRef("ee-x", "ee", "data/registers/ee/ee-x.yml", 11, "url", "https://x.ee/")
 DAY0 = dt.datetime(2026, 11, 2, 3, 17, tzinfo=dt.UTC)
@@ -27,7 +28,7 @@ def runs(
     for index, (day, state) in enumerate(sequence):
         detail = "nxdomain" if state == "dns_error" else None
         entry = update_url(entry, REF, result(state, detail), DAY0 + dt.timedelta(days=day), index in degraded, rule)
-        entries.append(entry)
+        entries.append(entry.to_json() if entry else None)
     return entries
 
 
@@ -83,19 +84,20 @@ def test_history_keeps_twelve_results_and_a_new_url_starts_over() -> None:
     entries = runs([(day, "ok") for day in range(20)])
     assert len(entries[-1]["history"]) == 12 and entries[-1]["history"][-1]["at"].startswith("2026-11-21")
     moved = UrlRef("ee-x", "ee", REF.file, 11, "url", "https://new.x.ee/")
-    fresh = update_url(entries[-1], moved, result("ok"), DAY0, False, StaleRule())
-    assert len(fresh["history"]) == 1 and fresh["url"] == "https://new.x.ee/"
+    fresh = update_url(UrlStatus.from_json(entries[-1]), moved, result("ok"), DAY0, False, StaleRule())
+    assert fresh is not None and len(fresh.history) == 1 and fresh.url == "https://new.x.ee/"
 
 
 def test_status_file_and_summary_shapes() -> None:
-    data = register_status("ee-x", "ee", [REF], {REF.check.key: result("not_found")}, None, DAY0, False, StaleRule())
+    data = register_status("ee-x", "ee", [REF], {REF.check.key: result("not_found")}, None, DAY0, False,
+                           StaleRule()).to_json()  # fmt: skip
     assert list(data) == ["register", "country", "checked_at", "stale", "urls"]
     url = data["urls"][0]
     for key in ("field", "url", "state", "detail", "class", "since", "last_ok", "failing_runs", "stale",
                 "suggested_url", "history", "transitions"):  # fmt: skip
         assert key in url
     assert url["class"] == "hard" and url["field"] == "url"
-    made = summary([data], DAY0, DAY0, False, (1, 0), ["ee-x"])
+    made = summary([RegisterStatus.from_json(data)], DAY0, DAY0, False, (1, 0), ["ee-x"]).to_json()
     assert made["counts"]["not_found"] == 1 and set(made["counts"]) >= {"ok", "tls_error"}
     assert made["watching"] == ["ee-x"] and made["stale"] == [] and made["registers"] == 1
     for key in (
@@ -116,4 +118,4 @@ def test_redirected_runs_count_the_same_target() -> None:
     one = update_url(None, REF, result("redirected", "permanent", "https://x.ee/new"), DAY0, False, StaleRule())
     two = update_url(one, REF, result("redirected", "permanent", "https://x.ee/new"), DAY0, False, StaleRule())
     other = update_url(two, REF, result("redirected", "permanent", "https://x.ee/other"), DAY0, False, StaleRule())
-    assert [one["redirected_runs"], two["redirected_runs"], other["redirected_runs"]] == [1, 2, 1]
+    assert [one.redirected_runs, two.redirected_runs, other.redirected_runs] == [1, 2, 1]

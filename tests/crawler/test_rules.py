@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
-from crawler import content, states
+from crawler import content
 from crawler.classify import Hop, classify_response, is_https_upgrade, permanent_target
 from crawler.middlewares import retry_after_seconds
 from crawler.resolver import NameNotFound, is_special_use
 from crawler.sites import registrable_domain, same_site
 from crawler.tlsdiag import detail_for_code
 from registry.hosts import forbidden_address_reason, parse_ip
+from registry.status import states
 
 PAGE = "<html><head><title>Kutseregister</title></head><body><h1>Kutseregister</h1></body></html>"
 
@@ -227,8 +228,9 @@ def test_state_classes_follow_the_design() -> None:
                                             "redirect_loop")} == {"hard"}  # fmt: skip
     assert {states.state_class(s) for s in ("server_error", "timeout", "connection_error")} == {"soft"}
     assert {states.state_class(s) for s in ("redirected", "auth_required", "blocked", "tls_error")} == {"warning"}
-    with pytest.raises(ValueError, match="unknown"):
-        states.state_class("gone")
+    assert states.state_class("dns_error", "timeout") == "soft"
+    assert states.state_class("dns_error", "dns_error/nxdomain") == "hard"  # a detail written with its state
+    assert states.state_class("gone") == "warning"  # an unknown state: one behaviour everywhere (the contract)
 
 
 def test_tls_codes() -> None:

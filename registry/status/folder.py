@@ -1,4 +1,10 @@
-"""The status folder passes from one run to the next in one step: entirely old or entirely new.
+"""The status folder: its path layout, reading it whole, and writing it in one step.
+
+Layout: ``<folder>/<cc>/<register>.json`` per register (``cc`` lower case) and
+``<folder>/summary.json``. :func:`read_folder` reads everything for the site and the GitHub
+automation; :class:`StatusStore` reads and writes single files for the crawler.
+
+The folder passes from one run to the next in one step: entirely old or entirely new.
 
 A run writes every status file and ``summary.json`` into a copy of the folder beside it
 (``.status.new-<pid>``), renames that copy ``.status.ready-<pid>`` once it is complete, and
@@ -23,8 +29,19 @@ import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from registry.status.records import (
+    RegisterStatus,
+    StatusFileError,
+    Summary,
+    dumps,
+    read_register,
+    read_summary,
+)
+
+SUMMARY = "summary.json"
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|ready|old)-(?P<pid>\d+)$")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -176,3 +193,122 @@ def transaction(folder: Path) -> Iterator[Transaction]:
                 os.replace(old, folder)  # the swap failed half-way (an OSError): put the old one back
             shutil.rmtree(ready, ignore_errors=True)
         raise
+
+
+def register_path(folder: Path, country: str, register: str) -> Path:
+    return folder / country.lower() / f"{register}.json"
+
+
+def register_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.json"))
+
+
+@dataclass
+class Snapshot:
+    """Everything under a status folder: per-register results and the last run's summary."""
+
+    registers: dict[str, RegisterStatus] = field(default_factory=dict)
+    summary: Summary | None = None
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.registers) or self.summary is not None
+
+    @property
+    def degraded(self) -> bool:
+        return bool(self.summary and self.summary.degraded)
+
+    def badge(self, register_id: str) -> tuple[str, str]:
+        status = self.registers.get(register_id)
+        return status.badge if status else ("unchecked", "")
+
+    def for_registers(self, current: dict[str, dict[str, str]]) -> Snapshot:
+        """Only what belongs to the registers' current URLs (``current``: id → field → URL; see
+        :func:`checked_urls`): an edited URL, or a register that no longer exists, is unchecked."""
+        kept = {}
+        for register_id, status in self.registers.items():
+            if register_id in current and (narrowed := status.for_urls(current[register_id])) is not None:
+                kept[register_id] = narrowed
+        return Snapshot(kept, self.summary)
+
+
+def checked_urls(data: dict) -> dict[str, str]:
+    """The URL fields the crawler checks in a register file: field name → URL (``url``,
+    ``search_url``, ``language_urls.<lang>``)."""
+    urls = {"url": data.get("url")} if data.get("url") else {}
+    if data.get("search_url"):
+        urls["search_url"] = data["search_url"]
+    for language, url in sorted((data.get("language_urls") or {}).items()):
+        urls[f"language_urls.{language}"] = url
+    return urls
+
+
+def read_folder(folder: Path) -> Snapshot:
+    """Read every ``<cc>/<id>.json`` and ``summary.json``; an absent folder is "not checked yet".
+
+    StatusFileError lists every file that cannot be read (each message names its file).
+    """
+    snapshot = Snapshot()
+    if not folder.is_dir():
+        return snapshot
+    errors: list[str] = []
+    summary = folder / SUMMARY
+    if summary.exists():
+        try:
+            snapshot.summary = read_summary(summary)
+        except StatusFileError as exc:
+            errors += exc.messages
+    for path in register_files(folder):
+        try:
+            status = read_register(path)
+        except StatusFileError as exc:
+            errors += exc.messages
+            continue
+        snapshot.registers[status.register] = status
+    if errors:
+        raise StatusFileError(*errors)
+    return snapshot
+
+
+class StatusStore:
+    """Single files of a status folder (the crawler writes into a transaction's staging copy)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, country: str, register: str) -> Path:
+        return register_path(self.folder, country, register)
+
+    def read(self, country: str, register: str) -> RegisterStatus | None:
+        """None when there is no file; StatusFileError when it cannot be read."""
+        try:
+            return read_register(self.path(country, register))
+        except FileNotFoundError:
+            return None
+
+    def write(self, status: RegisterStatus) -> None:
+        path = self.path(status.country, status.register)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, dumps(status))
+
+    def write_summary(self, summary: Summary) -> None:
+        write_text(self.folder / SUMMARY, dumps(summary))
+
+    def all(self) -> list[RegisterStatus]:
+        """Every readable register file, sorted by register id (unreadable ones are left out)."""
+        found = []
+        for path in register_files(self.folder):
+            try:
+                found.append(read_register(path))
+            except (OSError, StatusFileError):
+                continue
+        return sorted(found, key=lambda status: status.register)
+
+    def remove_others(self, keep: set[tuple[str, str]]) -> list[Path]:
+        """Delete the files of registers not in ``keep`` ((country, id)); full runs only."""
+        removed = []
+        for path in register_files(self.folder):
+            if (path.parent.name, path.stem) not in keep:
+                path.unlink()
+                removed.append(path)
+        return removed

@@ -1,0 +1,491 @@
+"""Typed records of what the crawler writes, and how every reader reads them.
+
+``data/status/<cc>/<id>.json`` is a :class:`RegisterStatus` (one :class:`UrlStatus` per checked
+field, each with its :class:`HistoryPoint` list and :class:`Transition` list),
+``data/status/summary.json`` a :class:`Summary`, the ``--json`` report a :class:`Report` of
+:class:`ReportRow`. JSON Schemas: ``data/schema/status.schema.json``, ``report.schema.json``.
+
+Readers are tolerant of what a newer or older crawler may write (unknown keys are kept and
+written back at the end, missing ones take defaults) and strict about what reaches a page: an
+entry whose ``url`` is not an absolute http(s) URL is dropped, and such a ``suggested_url`` or
+``final_url`` becomes None. ``class`` is written for other consumers, but never trusted when read:
+it is always :func:`~registry.status.states.state_class` of the state and detail, so every
+reader uses the one table. A file that is not JSON, not an object, or not shaped like a status
+file raises :class:`StatusFileError` naming the file (``path:line:col: error: …``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from registry.status import states
+
+HISTORY_LENGTH = 12
+TRANSITIONS_LENGTH = 24
+
+_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+class StatusFileError(ValueError):
+    """One or more crawler files cannot be read; ``messages``: one ``path:line:col: error: …`` each."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+def http_url(value: Any) -> str:
+    """``value`` when it is an absolute http(s) URL, else "": nothing else from a crawler file may
+    become a link (``javascript:``, ``data:``, relative or malformed values are dropped)."""
+    if not isinstance(value, str) or _UNSAFE.search(value):
+        return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _count(value: Any) -> int:
+    return _int(value) or 0
+
+
+def _extra(raw: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    known = {f.metadata.get("key", f.name) for f in fields(cls)}
+    return {k: v for k, v in raw.items() if k not in known and k != "class"}
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One run's result for a URL (``history``: the last 12, newest last)."""
+
+    at: str
+    state: str
+    detail: str | None = None
+    http_status: int | None = None
+    degraded: bool = False
+
+    @property
+    def cls(self) -> str:
+        return states.state_class(self.state, self.detail)
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"at": self.at, "state": self.state, "detail": self.detail, "http_status": self.http_status}
+        if self.degraded:
+            out["degraded"] = True
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> HistoryPoint:
+        return cls(
+            at=_text(raw.get("at")) or _text(raw.get("checked_at")) or "",
+            state=_text(raw.get("state")) or states.CONNECTION_ERROR,
+            detail=_text(raw.get("detail")),
+            http_status=_int(raw.get("http_status")),
+            degraded=raw.get("degraded") is True,
+        )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A state change of a URL (``transitions``: the last 24)."""
+
+    at: str
+    from_state: str | None = field(default=None, metadata={"key": "from"})
+    to_state: str | None = field(default=None, metadata={"key": "to"})
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": self.at, "from": self.from_state, "to": self.to_state}
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Transition:
+        return cls(_text(raw.get("at")) or "", _text(raw.get("from")), _text(raw.get("to")))
+
+
+@dataclass(frozen=True)
+class UrlStatus:
+    """One checked URL field of a register: its current state, counters and history."""
+
+    field: str
+    url: str
+    state: str
+    detail: str | None = None
+    since: str | None = None
+    last_ok: str | None = None
+    failing_runs: int = 0
+    failing_since: str | None = None
+    hard_runs: int = 0
+    hard_since: str | None = None
+    redirected_runs: int = 0
+    stale: bool = False
+    http_status: int | None = None
+    final_url: str | None = None
+    suggested_url: str | None = None
+    message: str = ""
+    history: tuple[HistoryPoint, ...] = ()
+    transitions: tuple[Transition, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # keys of a newer crawler, written back as read
+
+    @property
+    def cls(self) -> str:
+        return states.state_class(self.state, self.detail)
+
+    @property
+    def failing(self) -> bool:
+        return self.cls in states.FAILING_CLASSES
+
+    @property
+    def label(self) -> str:
+        return states.label(self.state, self.detail)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented key order (docs/crawler.md), unknown keys at the end."""
+        out: dict[str, Any] = {
+            "field": self.field,
+            "url": self.url,
+            "state": self.state,
+            "detail": self.detail,
+            "class": self.cls,
+            "since": self.since,
+            "last_ok": self.last_ok,
+            "failing_runs": self.failing_runs,
+            "failing_since": self.failing_since,
+            "hard_runs": self.hard_runs,
+            "hard_since": self.hard_since,
+            "redirected_runs": self.redirected_runs,
+            "stale": self.stale,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "suggested_url": self.suggested_url,
+            "message": self.message,
+            "history": [h.to_json() for h in self.history[-HISTORY_LENGTH:]],
+            "transitions": [t.to_json() for t in self.transitions[-TRANSITIONS_LENGTH:]],
+        }
+        out.update({k: v for k, v in self.extra.items() if k not in out})
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> UrlStatus | None:
+        """None for an entry whose ``url`` is not an http(s) URL (never shown, never a link)."""
+        url = raw.get("url")
+        if url and not http_url(url):
+            return None
+        history, transitions = raw.get("history") or [], raw.get("transitions") or []
+        if not isinstance(history, list) or not isinstance(transitions, list):
+            raise ValueError("'history' and 'transitions' must be lists")
+        return cls(
+            field=_text(raw.get("field")) or "url",
+            url=http_url(url),
+            state=_text(raw.get("state")) or states.CONNECTION_ERROR,
+            detail=_text(raw.get("detail")),
+            since=_text(raw.get("since")),
+            last_ok=_text(raw.get("last_ok")),
+            failing_runs=_count(raw.get("failing_runs")),
+            failing_since=_text(raw.get("failing_since")),
+            hard_runs=_count(raw.get("hard_runs")),
+            hard_since=_text(raw.get("hard_since")),
+            redirected_runs=_count(raw.get("redirected_runs")),
+            stale=raw.get("stale") is True,
+            http_status=_int(raw.get("http_status")),
+            final_url=http_url(raw.get("final_url")) or None,
+            suggested_url=http_url(raw.get("suggested_url")) or None,
+            message=_text(raw.get("message")) or "",
+            history=tuple(HistoryPoint.from_json(h) for h in history if isinstance(h, dict))[-HISTORY_LENGTH:],
+            transitions=tuple(Transition.from_json(t) for t in transitions if isinstance(t, dict)),
+            extra=_extra(raw, cls),
+        )
+
+
+# What a register page's badge says (the template turns the kind into words in the page's language).
+VERIFIED, BLOCKED, UNREACHABLE, UNCHECKED = "verified", "blocked", "unreachable", "unchecked"
+
+
+@dataclass(frozen=True)
+class RegisterStatus:
+    """``data/status/<cc>/<id>.json``. ``country`` is the folder's code (lower case); files say it upper case."""
+
+    register: str
+    country: str
+    checked_at: str = ""
+    stale: bool = False
+    urls: tuple[UrlStatus, ...] = ()
+    skipped: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """``ee/ee-kutseregister``: the path below the status folder, without ``.json``."""
+        return f"{self.country}/{self.register}"
+
+    @property
+    def entry(self) -> UrlStatus | None:
+        """The result for the register's entry page (field ``url``), which the badge reports."""
+        return next((u for u in self.urls if u.field == "url"), None)
+
+    @property
+    def failing(self) -> bool:
+        return any(u.failing for u in self.urls)
+
+    @property
+    def stale_urls(self) -> list[UrlStatus]:
+        return [u for u in self.urls if u.stale] or ([u for u in self.urls if u.failing] if self.stale else [])
+
+    @property
+    def since(self) -> str | None:
+        """When the oldest stale URL started failing."""
+        dates = sorted(u.since for u in self.stale_urls if u.since)
+        return dates[0] if dates else None
+
+    @property
+    def badge(self) -> tuple[str, str]:
+        """(kind, ISO date) for the register's entry page: verified / blocked / unreachable / unchecked."""
+        entry = self.entry
+        if entry is None:
+            return UNCHECKED, ""
+        if entry.state in states.REACHED and not entry.stale:
+            return VERIFIED, entry.last_ok or self.checked_at
+        if entry.state in (states.BLOCKED, states.AUTH_REQUIRED) and not entry.stale:
+            return BLOCKED, self.checked_at
+        return UNREACHABLE, entry.since or self.checked_at
+
+    def for_urls(self, current: Mapping[str, str]) -> RegisterStatus | None:
+        """Only the entries whose (field, URL) is still the register's: a status belongs to a
+        (register, URL) pair, so an edited URL is "not checked yet". None when nothing is left."""
+        urls = tuple(u for u in self.urls if u.url and current.get(u.field) == u.url)
+        if not urls and self.skipped is None:
+            return None
+        return replace(self, urls=urls, stale=any(u.stale for u in urls))
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "register": self.register,
+            "country": self.country.upper(),
+            "checked_at": self.checked_at,
+            "stale": self.stale,
+        }
+        if self.skipped is not None:
+            out["skipped"] = self.skipped
+        out["urls"] = [u.to_json() for u in self.urls]
+        out.update({k: v for k, v in self.extra.items() if k not in out})
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any], register: str = "", country: str = "") -> RegisterStatus:
+        """``register`` and ``country``: defaults from the file's path. ValueError when not shaped like one."""
+        items = raw.get("urls") or []
+        if not isinstance(items, list) or not all(isinstance(u, dict) for u in items):
+            raise ValueError("each entry of 'urls' must be an object")
+        urls = tuple(u for u in (UrlStatus.from_json(item) for item in items) if u is not None)
+        return cls(
+            register=_text(raw.get("register")) or register,
+            country=(_text(raw.get("country")) or country).lower(),
+            checked_at=_text(raw.get("checked_at")) or "",
+            stale=raw.get("stale") is True or any(u.stale for u in urls),
+            urls=urls,
+            skipped=_text(raw.get("skipped")),
+            extra=_extra(raw, cls),
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """``data/status/summary.json``: the last run, and the state of every register in the folder."""
+
+    started_at: str = ""
+    finished_at: str = ""
+    degraded: bool = False
+    hosts: int = 0
+    soft_failing_hosts: int = 0
+    registers: int | None = None  # None: the file does not say (readers count the status files)
+    urls: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)
+    stale: tuple[str, ...] = ()
+    watching: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    due_for_review: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "degraded": self.degraded,
+            "hosts": self.hosts,
+            "soft_failing_hosts": self.soft_failing_hosts,
+            "registers": self.registers or 0,
+            "urls": self.urls,
+            "counts": dict(self.counts),
+            "stale": list(self.stale),
+            "watching": list(self.watching),
+            "warnings": list(self.warnings),
+            "due_for_review": list(self.due_for_review),
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Summary:
+        counts = raw.get("counts") if isinstance(raw.get("counts"), dict) else {}
+
+        def names(key: str) -> tuple[str, ...]:
+            value = raw.get(key)
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+        return cls(
+            started_at=_text(raw.get("started_at")) or "",
+            finished_at=_text(raw.get("finished_at")) or "",
+            degraded=raw.get("degraded") is True,
+            hosts=_count(raw.get("hosts")),
+            soft_failing_hosts=_count(raw.get("soft_failing_hosts")),
+            registers=_int(raw.get("registers")),
+            urls=_count(raw.get("urls")),
+            counts={str(k): v for k, v in counts.items() if _int(v) is not None},
+            stale=names("stale"),
+            watching=names("watching"),
+            warnings=names("warnings"),
+            due_for_review=names("due_for_review"),
+        )
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One register URL field of the ``--json`` report."""
+
+    register: str
+    file: str
+    line: int | None
+    url: str
+    state: str
+    detail: str | None = None
+    message: str = ""
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Mapping[str, Any], ...] = ()
+    suggested_url: str | None = None
+    elapsed_ms: int = 0
+
+    @property
+    def cls(self) -> str:
+        return states.state_class(self.state, self.detail)
+
+    @property
+    def label(self) -> str:
+        return states.label(self.state, self.detail)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "register": self.register,
+            "file": self.file,
+            "line": self.line,
+            "url": self.url,
+            "state": self.state,
+            "detail": self.detail,
+            "message": self.message,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "redirects": [dict(r) for r in self.redirects],
+            "suggested_url": self.suggested_url,
+            "elapsed_ms": self.elapsed_ms,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> ReportRow:
+        redirects = raw.get("redirects") if isinstance(raw.get("redirects"), list) else []
+        return cls(
+            register=str(raw.get("register") or ""),
+            file=str(raw.get("file") or ""),
+            line=_int(raw.get("line")),
+            url=str(raw.get("url") or ""),
+            state=_text(raw.get("state")) or states.CONNECTION_ERROR,
+            detail=_text(raw.get("detail")),
+            message=_text(raw.get("message")) or "",
+            http_status=_int(raw.get("http_status")),
+            final_url=http_url(raw.get("final_url")) or None,
+            redirects=tuple(r for r in redirects if isinstance(r, dict)),
+            suggested_url=http_url(raw.get("suggested_url")) or None,
+            elapsed_ms=_count(raw.get("elapsed_ms")),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    """The ``--json`` report: the run and one row per register URL field."""
+
+    started_at: str
+    finished_at: str
+    degraded: bool
+    results: tuple[ReportRow, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "degraded": self.degraded,
+            "results": [r.to_json() for r in self.results],
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Report:
+        results = raw.get("results", [])
+        if not isinstance(results, list):
+            raise ValueError("expected the crawler's JSON report ({'results': [...]})")
+        return cls(
+            started_at=_text(raw.get("started_at")) or "",
+            finished_at=_text(raw.get("finished_at")) or "",
+            degraded=raw.get("degraded") is True,
+            results=tuple(ReportRow.from_json(r) for r in results if isinstance(r, dict)),
+        )
+
+
+def dumps(data: Any) -> str:
+    """Two-space indented JSON with the records' fixed key order: a readable weekly diff."""
+    if hasattr(data, "to_json"):
+        data = data.to_json()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_object(path: Path) -> dict[str, Any]:
+    """A crawler file's JSON object; StatusFileError naming the file (FileNotFoundError passes)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise StatusFileError(f"{path}:{exc.lineno}:{exc.colno}: error: not valid JSON: {exc.msg}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StatusFileError(f"{path}:1:1: error: cannot read the crawler result: {exc}") from None
+    if not isinstance(value, dict):
+        raise StatusFileError(f"{path}:1:1: error: expected a JSON object, found {type(value).__name__}")
+    return value
+
+
+def read_register(path: Path) -> RegisterStatus:
+    """``data/status/<cc>/<id>.json`` (the path gives the defaults of ``register`` and ``country``)."""
+    raw = read_object(path)
+    try:
+        return RegisterStatus.from_json(raw, path.stem, path.parent.name)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise StatusFileError(f"{path}:1:1: error: not a crawler result this version understands ({exc})") from None
+
+
+def read_summary(path: Path) -> Summary:
+    return Summary.from_json(read_object(path))
+
+
+def read_report(path: Path) -> Report:
+    raw = read_object(path)
+    try:
+        return Report.from_json(raw)
+    except ValueError as exc:
+        raise StatusFileError(f"{path}:1:1: error: {exc}") from None
