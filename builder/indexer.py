@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import tempfile
 import threading
@@ -31,14 +32,15 @@ from builder.search_index import bundle_dir, pagefind_executable
 class PagefindService:
     """One ``pagefind --service`` process; several indexes (one per language) can live in it."""
 
-    def __init__(self) -> None:
+    def __init__(self, nice: bool = False) -> None:
         command = pagefind_executable()
         if len(command) != 1:  # only `python -m pagefind` was found: that has no service binary
             raise BuildError("error: the Pagefind binary was not found; install it with 'pip install pagefind[bin]'")
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
         try:
             self.process = subprocess.Popen([command[0], "--service"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=self._stderr)  # fmt: skip
+                                            stdout=subprocess.PIPE, stderr=self._stderr,
+                                            preexec_fn=(lambda: os.nice(10)) if nice else None)  # fmt: skip
         except OSError as exc:
             message = f"error: could not run Pagefind ({exc}); install it with 'pip install pagefind[bin]'"
             raise BuildError(message) from None
