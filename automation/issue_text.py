@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from automation.status import RegisterStatus, Snapshot, UrlStatus
+from registry.status import RegisterStatus, Snapshot, UrlStatus
+from registry.status.states import UNVERIFIABLE
+from registry.status.states import label as state_label
 
 MARKER = re.compile(r"^<!-- status: ([a-z]{2})/([a-z0-9][a-z0-9-]*) -->", re.MULTILINE)
 META = re.compile(r"^<!-- status-data: (\{.*?\}) -->$", re.MULTILINE)
@@ -110,6 +112,11 @@ def labels_for(register: RegisterStatus) -> list[str]:
     return ["stale-register", f"country:{register.country}", *sorted({f"state:{u.state}" for u in register.stale_urls})]
 
 
+def _run_time(snapshot: Snapshot) -> str:
+    summary = snapshot.summary
+    return (summary.finished_at or summary.started_at or "unknown") if summary else "unknown"
+
+
 def _date(value: str | None) -> str:
     return value[:10] if value else "never"
 
@@ -117,30 +124,28 @@ def _date(value: str | None) -> str:
 def _history(url: UrlStatus, limit: int = 6) -> list[str]:
     rows = []
     for entry in url.history[-limit:]:
-        when = entry.get("checked_at") or entry.get("at") or entry.get("time") or ""
-        state = entry.get("state") or ""
-        detail = entry.get("detail")
-        status = entry.get("http_status")
-        text = f"{state}/{detail}" if detail and "/" not in str(detail) else (detail or state)
-        rows.append(f"| {code(when)} | {code(text)} | {code(status) if status else '–'} |")
+        status = entry.http_status
+        rows.append(f"| {code(entry.at)} | {code(state_label(entry.state, entry.detail))} | "
+                    f"{code(status) if status else '–'} |")  # fmt: skip
     if not rows:
         return []
     return ["", "| checked | state | HTTP |", "|---|---|---|", *rows]
 
 
 def _evidence(register: RegisterStatus, url: UrlStatus, snapshot: Snapshot) -> list[str]:
-    result = snapshot.report.get((register.register, url.url), {})
+    result = snapshot.report.get((register.register, url.url))
     lines = [f"**{code(url.field)}** {link(url.url)} → **{code(url.label)}**"]
-    if result.get("http_status"):
-        lines.append(f"- HTTP status: {code(result['http_status'])}")
-    redirects = result.get("redirects") or []
-    if isinstance(redirects, list) and redirects:
-        chain = " → ".join(code(r.get("url", r) if isinstance(r, dict) else r) for r in redirects[:8])
+    if result is None:
+        return lines
+    if result.http_status:
+        lines.append(f"- HTTP status: {code(result.http_status)}")
+    if result.redirects:
+        chain = " → ".join(code(r.get("url", r)) for r in result.redirects[:8])
         lines.append(f"- redirects: {chain}")
-    if result.get("final_url") and result.get("final_url") != url.url:
-        lines.append(f"- final URL: {link(result['final_url'])}")
-    if result.get("message"):
-        lines.append(f"- crawler: {code(result['message'])}")
+    if result.final_url and result.final_url != url.url:
+        lines.append(f"- final URL: {link(result.final_url)}")
+    if result.message:
+        lines.append(f"- crawler: {code(result.message)}")
     lines.extend(_history(url))
     return lines
 
@@ -185,7 +190,8 @@ def register_body(
         f"[edit it on GitHub]({links.file(path, first_line, edit=True)})"
     )
     for u in urls:
-        suggested = u.suggested_url or snapshot.report.get((register.register, u.url), {}).get("suggested_url")
+        row = snapshot.report.get((register.register, u.url))
+        suggested = u.suggested_url or (row.suggested_url if row else None)
         line = lines.get(u.field)
         at = f" (line {line})" if line else ""
         if suggested:
@@ -236,7 +242,7 @@ def mass_failure_body(overflow: list[RegisterStatus], cap: int, snapshot: Snapsh
         f"{cap} new issues are opened per run; the next runs open the rest if they are still stale). When many "
         "fail together, suspect the network of the runner or a crawler bug before the registers.",
         "",
-        f"Run: {code(snapshot.summary.get('finished_at') or snapshot.summary.get('started_at') or 'unknown')}",
+        f"Run: {code(_run_time(snapshot))}",
         "",
         "| register | states | failing since |",
         "|---|---|---|",
@@ -252,13 +258,12 @@ def dashboard_body(
     snapshot: Snapshot, issue_numbers: dict[str, int], overflow: list[str], muted: list[str], degraded: bool
 ) -> str:
     """One issue for people: what is stale, watched, unverifiable or redirected."""
-    summary = snapshot.summary
     registers = sorted(snapshot.registers.values(), key=lambda r: r.register)
     stale = [r for r in registers if r.stale]
     watching = [r for r in registers if not r.stale and any(u.failing for u in r.urls)]
-    unverifiable = [(r, u) for r in registers for u in r.urls if u.state in ("blocked", "auth_required", "tls_error")]
+    unverifiable = [(r, u) for r in registers for u in r.urls if u.state in UNVERIFIABLE]
     redirects = [(r, u) for r in registers for u in r.urls if u.state == "redirected"]
-    run = summary.get("finished_at") or summary.get("started_at") or "unknown"
+    run = _run_time(snapshot)
     out = [
         DASHBOARD_MARKER,
         "## Register link check",

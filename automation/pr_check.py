@@ -14,7 +14,6 @@ Exit 0 pass, 1 a changed URL is in a hard state, 2 the report or BASE is unusabl
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -24,13 +23,13 @@ from typing import Any
 
 from automation.gitutil import GitError, check_revision, file_at
 from automation.issue_text import code, link
-from automation.status import state_class
+from registry.status import Report, ReportRow, StatusFileError, read_report, state_class
 from registry.yamlsafe import YamlError, parse
 
 
 @dataclass
 class Verdict:
-    result: dict[str, Any]
+    result: ReportRow
     cls: str
     changed: bool
 
@@ -76,18 +75,14 @@ def _relative(path: str) -> str:
     return path
 
 
-def judge(report: dict[str, Any], base: str | None) -> list[Verdict]:
+def judge(report: Report, base: str | None) -> list[Verdict]:
     cache: dict[str, set[str] | None] = {}
     verdicts = []
-    for result in report.get("results") or []:
-        if not isinstance(result, dict):
-            continue
-        before = base_urls(base, str(result.get("file") or ""), cache)
-        changed = before is None or result.get("url") not in before
-        cls = state_class(str(result.get("state")), result.get("detail"))
-        if cls == "hard" and report.get("degraded") and result.get("state") == "dns_error":
-            cls = "soft"  # the runner's resolver failed (degraded run): not proof that the name is gone
-        verdicts.append(Verdict(result, cls, changed))
+    for result in report.results:
+        before = base_urls(base, result.file, cache)
+        changed = before is None or result.url not in before
+        # In a degraded run the runner's resolver failed: a dns_error is no proof that the name is gone.
+        verdicts.append(Verdict(result, state_class(result.state, result.detail, degraded=report.degraded), changed))
     return verdicts
 
 
@@ -98,21 +93,19 @@ def _escape(text: str, *, prop: bool = False) -> str:
 
 def annotation(verdict: Verdict) -> str:
     r = verdict.result
-    state = r.get("state")
-    detail = f"/{r['detail']}" if r.get("detail") else ""
     why = (
         "fails this pull request" if verdict.fails else ("a URL this PR did not change" if not verdict.changed else "")
     )
-    message = f"{r.get('url')}: {state}{detail}" + (f" — {r['message']}" if r.get("message") else "")
+    message = f"{r.url}: {r.label}" + (f" — {r.message}" if r.message else "")
     message += f" ({why})" if why else ""
-    props = f"file={_escape(_relative(str(r.get('file') or '')), prop=True)}"
-    if isinstance(r.get("line"), int):
-        props += f",line={r['line']}"
-    props += f",title={_escape('link check: ' + str(state), prop=True)}"
+    props = f"file={_escape(_relative(r.file), prop=True)}"
+    if r.line is not None:
+        props += f",line={r.line}"
+    props += f",title={_escape('link check: ' + r.state, prop=True)}"
     return f"::{verdict.level} {props}::{_escape(message)}"
 
 
-def summary(verdicts: list[Verdict], report: dict[str, Any]) -> str:
+def summary(verdicts: list[Verdict], report: Report) -> str:
     failing = [v for v in verdicts if v.fails]
     if not verdicts:
         return "## Link check of changed registers\n\nNo register file changed: nothing to crawl.\n"
@@ -122,7 +115,7 @@ def summary(verdicts: list[Verdict], report: dict[str, Any]) -> str:
         else "Every changed URL passes (warnings below do not block the merge)."
     )
     out = ["## Link check of changed registers", "", head, ""]
-    if report.get("degraded"):
+    if report.degraded:
         out += [
             "> [!WARNING]",
             "> The run was degraded (many hosts failed at once): soft failures may be the runner's.",
@@ -131,15 +124,14 @@ def summary(verdicts: list[Verdict], report: dict[str, Any]) -> str:
     out += ["| | register | URL | state | HTTP | note |", "|---|---|---|---|---|---|"]
     icons = {"error": "❌", "warning": "⚠️", "notice": "✅"}
     order = {"error": 0, "warning": 1, "notice": 2}
-    for v in sorted(verdicts, key=lambda v: (order[v.level], str(v.result.get("register")), str(v.result.get("url")))):
+    for v in sorted(verdicts, key=lambda v: (order[v.level], v.result.register, v.result.url)):
         r = v.result
-        state = f"{r.get('state')}/{r['detail']}" if r.get("detail") else str(r.get("state"))
-        note = (r.get("suggested_url") and f"suggested: {link(r['suggested_url'])}") or code(r.get("message") or "")
+        note = (r.suggested_url and f"suggested: {link(r.suggested_url)}") or code(r.message)
         if v.cls == "hard" and not v.changed:
             note = "not changed by this PR; " + note
         out.append(
-            f"| {icons[v.level]} | {code(r.get('register'))} | {link(r.get('url'))} | {code(state)} ({v.cls}) | "
-            f"{code(r.get('http_status') or '')} | {note} |"
+            f"| {icons[v.level]} | {code(r.register)} | {link(r.url)} | {code(r.label)} ({v.cls}) | "
+            f"{code(r.http_status or '')} | {note} |"
         )
     return "\n".join(out) + "\n"
 
@@ -155,12 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        report = json.loads(args.report.read_text(encoding="utf-8"))
-        if not isinstance(report, dict) or not isinstance(report.get("results", []), list):
-            raise ValueError("expected {'results': [...]}")
+        report = read_report(args.report)
         if args.base is not None:
             check_revision(args.base)
-    except (OSError, ValueError, GitError) as exc:
+    except (OSError, StatusFileError, GitError) as exc:
         print(f"error: {args.report if not isinstance(exc, GitError) else '--base'}: {exc}", file=sys.stderr)
         return 2
     verdicts = judge(report, args.base)
@@ -172,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(annotation(verdict))
         else:
             r = verdict.result
-            print(f"{r.get('file')}:{r.get('line') or 1}: {verdict.level}: {r.get('url')}: {r.get('state')}")
+            print(f"{r.file}:{r.line or 1}: {verdict.level}: {r.url}: {r.state}")
     markdown = summary(verdicts, report)
     target = args.summary or (
         Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get("GITHUB_STEP_SUMMARY") else None

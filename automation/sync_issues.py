@@ -31,7 +31,8 @@ from typing import Any
 
 from automation import issue_text as text
 from automation.github import GitHubClient, GitHubError
-from automation.status import RegisterStatus, Snapshot, StatusError, line_of, load_snapshot
+from automation.status import StatusError, line_of, load_snapshot
+from registry.status import RegisterStatus, Snapshot
 
 MAX_NEW_ISSUES = 10
 RELAPSE_DAYS = 30

@@ -18,12 +18,13 @@ from builder.collation import collator, strip_ignorable
 from builder.config import SiteConfig
 from builder.i18n import LocaleData
 from builder.markdown_safe import render_markdown
-from builder.status import StatusData, history_chart
+from builder.status import Snapshot, history_chart
 from registry.coverage import KIND_NEEDS, NEEDS, Cell
 from registry.evidence import confirming_sources
 from registry.gitdates import last_changed
 from registry.languages import COUNTRY_ALT_NAMES
 from registry.loader import LoadResult, Register
+from registry.status import checked_urls
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,16 @@ class Site:
     """The language-independent model: registers, vocabularies, crawler results, settings."""
 
     registry: LoadResult
-    status: StatusData
+    status: Snapshot
     config: SiteConfig
     countries: tuple[str, ...] = field(default=())
     official_languages: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, registry: LoadResult, status: StatusData, config: SiteConfig) -> Site:
+    def create(cls, registry: LoadResult, status: Snapshot, config: SiteConfig) -> Site:
         schema = json.loads((Path(registry.data_dir) / "schema" / "register.schema.json").read_text("utf-8"))
         countries = tuple(schema["$defs"]["country"]["enum"])
+        status = status.for_registers({r.id: checked_urls(r.data) for r in registry.registers})  # (id, URL) pairs
         return cls(registry, status, config, countries, schema.get("x-official-languages", {}))
 
     @cached_property
@@ -252,7 +254,7 @@ class LanguageView:
             "badge": badge,
             "badge_date": self.locale.date(badge_date) if badge_date else "",
             "checked_at": self.locale.date(status.checked_at) if status and status.checked_at else "",
-            "suggested_url": status.entry.suggested_url if status and status.entry else "",
+            "suggested_url": (status.entry.suggested_url or "") if status and status.entry else "",
             "jsonld": self.jsonld(register),
             "evidence": self.evidence(register),
             "changed_text": self.locale.date(self.site.changed_on(register)) if self.site.changed_on(register) else "",
@@ -413,7 +415,7 @@ class LanguageView:
             level = max((worst.get(u.cls, 0) for u in status.urls), default=0)
             group = 0 if status.stale else 1 if level >= 2 else 2 if level == 1 else 3
             rows.append({"register": register, "group": group, "status": status})
-        summary = site.status.summary
+        summary = site.status.summary.to_json() if site.status.summary else {}
         page: dict[str, Any] = {
             "checked": site.status.checked,
             "country": country,
@@ -449,7 +451,7 @@ class LanguageView:
                         "cls": u.cls,
                         "since": self.locale.date(u.since) if u.since else "",
                         "last_ok": self.locale.date(u.last_ok) if u.last_ok else "",
-                        "suggested_url": u.suggested_url,
+                        "suggested_url": u.suggested_url or "",
                         "chart": history_chart(u.history),
                     }
                     for u in status.urls

@@ -34,10 +34,12 @@ from pathlib import Path
 
 from registry.status.records import (
     RegisterStatus,
+    ReportRow,
     StatusFileError,
     Summary,
     dumps,
     read_register,
+    read_report,
     read_summary,
 )
 
@@ -209,6 +211,8 @@ class Snapshot:
 
     registers: dict[str, RegisterStatus] = field(default_factory=dict)
     summary: Summary | None = None
+    report: dict[tuple[str, str], ReportRow] = field(default_factory=dict)  # (register, url) → the --json row
+    report_degraded: bool = False
 
     @property
     def checked(self) -> bool:
@@ -216,7 +220,7 @@ class Snapshot:
 
     @property
     def degraded(self) -> bool:
-        return bool(self.summary and self.summary.degraded)
+        return self.summary.degraded if self.summary else self.report_degraded
 
     def badge(self, register_id: str) -> tuple[str, str]:
         status = self.registers.get(register_id)
@@ -229,7 +233,7 @@ class Snapshot:
         for register_id, status in self.registers.items():
             if register_id in current and (narrowed := status.for_urls(current[register_id])) is not None:
                 kept[register_id] = narrowed
-        return Snapshot(kept, self.summary)
+        return Snapshot(kept, self.summary, self.report, self.report_degraded)
 
 
 def checked_urls(data: dict) -> dict[str, str]:
@@ -243,12 +247,17 @@ def checked_urls(data: dict) -> dict[str, str]:
     return urls
 
 
-def read_folder(folder: Path) -> Snapshot:
-    """Read every ``<cc>/<id>.json`` and ``summary.json``; an absent folder is "not checked yet".
+def read_folder(folder: Path, report: Path | None = None) -> Snapshot:
+    """Read every ``<cc>/<id>.json`` and ``summary.json`` (and the ``--json`` report when given); an
+    absent folder is "not checked yet".
 
     StatusFileError lists every file that cannot be read (each message names its file).
     """
     snapshot = Snapshot()
+    if report is not None:
+        run = read_report(report)
+        snapshot.report = {(row.register, row.url): row for row in run.results}
+        snapshot.report_degraded = run.degraded
     if not folder.is_dir():
         return snapshot
     errors: list[str] = []

@@ -8,7 +8,7 @@ field, each with its :class:`HistoryPoint` list and :class:`Transition` list),
 Readers are tolerant of what a newer or older crawler may write (unknown keys are kept and
 written back at the end, missing ones take defaults) and strict about what reaches a page: an
 entry whose ``url`` is not an absolute http(s) URL is dropped, and such a ``suggested_url`` or
-``final_url`` becomes None. ``class`` is written for other consumers, but never trusted when read:
+``final_url`` becomes "" (absent: None). ``class`` is written for other consumers, but never trusted when read:
 it is always :func:`~registry.status.states.state_class` of the state and detail, so every
 reader uses the one table. A file that is not JSON, not an object, or not shaped like a status
 file raises :class:`StatusFileError` naming the file (``path:line:col: error: …``).
@@ -50,6 +50,11 @@ def http_url(value: Any) -> str:
     except ValueError:
         return ""
     return value if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
+def _link(value: Any) -> str | None:
+    """None when absent; "" when present but not an http(s) URL (it must never become a link)."""
+    return http_url(value) if value else None
 
 
 def _text(value: Any) -> str | None:
@@ -201,8 +206,8 @@ class UrlStatus:
             redirected_runs=_count(raw.get("redirected_runs")),
             stale=raw.get("stale") is True,
             http_status=_int(raw.get("http_status")),
-            final_url=http_url(raw.get("final_url")) or None,
-            suggested_url=http_url(raw.get("suggested_url")) or None,
+            final_url=_link(raw.get("final_url")),
+            suggested_url=_link(raw.get("suggested_url")),
             message=_text(raw.get("message")) or "",
             history=tuple(HistoryPoint.from_json(h) for h in history if isinstance(h, dict))[-HISTORY_LENGTH:],
             transitions=tuple(Transition.from_json(t) for t in transitions if isinstance(t, dict)),
@@ -411,9 +416,9 @@ class ReportRow:
             detail=_text(raw.get("detail")),
             message=_text(raw.get("message")) or "",
             http_status=_int(raw.get("http_status")),
-            final_url=http_url(raw.get("final_url")) or None,
+            final_url=_link(raw.get("final_url")),
             redirects=tuple(r for r in redirects if isinstance(r, dict)),
-            suggested_url=http_url(raw.get("suggested_url")) or None,
+            suggested_url=_link(raw.get("suggested_url")),
             elapsed_ms=_count(raw.get("elapsed_ms")),
         )
 

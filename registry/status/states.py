@@ -80,9 +80,13 @@ def bare_detail(state: str, detail: str | None) -> str:
     return text.split("/", 1)[1] if text.startswith(f"{state}/") else text
 
 
-def state_class(state: str, detail: str | None = None) -> str:
-    """``ok``, ``warning``, ``soft`` or ``hard`` for a state and its detail (unknown state: warning)."""
-    if state == DNS_ERROR and bare_detail(state, detail) == NXDOMAIN:
+def state_class(state: str, detail: str | None = None, *, degraded: bool = False) -> str:
+    """``ok``, ``warning``, ``soft`` or ``hard`` for a state and its detail (unknown state: warning).
+
+    ``degraded``: the result comes from a degraded run (the runner's resolver failed), where even
+    ``nxdomain`` is no proof that a name is gone: soft (the pull-request check uses this).
+    """
+    if state == DNS_ERROR and bare_detail(state, detail) == NXDOMAIN and not degraded:
         return CLASS_HARD
     entry = TABLE.get(state)
     return entry[0] if entry else UNKNOWN_STATE_CLASS

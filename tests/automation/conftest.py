@@ -72,7 +72,7 @@ def url_status(
     suggested_url: str | None = None,
 ) -> dict[str, Any]:
     """One URL entry of a status file, as the crawler's contract describes it."""
-    from automation.status import state_class
+    from registry.status import state_class
 
     return {
         "field": field,
