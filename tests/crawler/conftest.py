@@ -9,6 +9,7 @@ crawler's resolver without a query.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -135,7 +136,36 @@ def run_crawler(
                "--timeout", "2", "--backoff", "0.1", "--retry-after-max", "5", *args]  # fmt: skip
     done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True, timeout=timeout)
     parsed = json.loads(report.read_text(encoding="utf-8")) if report.exists() else None
+    status_dir = Path(args[args.index("--status") + 1]) if "--status" in args else data / "status"
+    check_against_schemas(parsed, None if "--no-status" in args else status_dir)
     return Run(done.returncode, done.stdout, done.stderr, parsed)
+
+
+@functools.cache
+def _validators() -> tuple[Any, Any, Any]:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    def load(name: str) -> dict[str, Any]:
+        return json.loads((REPO / "data" / "schema" / name).read_text(encoding="utf-8"))
+
+    status, report = load("status.schema.json"), load("report.schema.json")
+    summary = {"$ref": "#/$defs/summary", "$defs": status["$defs"]}
+    return tuple(Draft202012Validator(s, format_checker=FormatChecker()) for s in (status, summary, report))
+
+
+def check_against_schemas(report: dict[str, Any] | None, status_dir: Path | None) -> None:
+    """Every file the crawler really wrote matches its published schema (data/schema/status.schema.json,
+    report.schema.json): checked after every run of these tests."""
+    status_schema, summary_schema, report_schema = _validators()
+    problems = []
+    if report is not None:
+        problems += [f"report: {e.json_path}: {e.message}" for e in report_schema.iter_errors(report)]
+    if status_dir is not None and status_dir.is_dir():
+        for path in sorted(status_dir.glob("*/*.json")) + sorted(status_dir.glob("summary.json")):
+            schema = summary_schema if path.name == "summary.json" else status_schema
+            data = json.loads(path.read_text(encoding="utf-8"))
+            problems += [f"{path}: {e.json_path}: {e.message}" for e in schema.iter_errors(data)]
+    assert problems == []
 
 
 @pytest.fixture(scope="module")
