@@ -8,6 +8,7 @@ back to another language; lists are sorted with the language's collation.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,6 +37,26 @@ class Text:
 
     def __str__(self) -> str:
         return self.text
+
+
+# Words that mark a source title as English (the editors describe third-party pages in English):
+# function words that are not also common words of another site language.
+_ENGLISH_WORDS = frozenset((
+    "the", "of", "and", "for", "with", "from", "its", "which", "where", "this", "that", "are", "was", "were",
+    "has", "have", "about", "only", "their", "into", "page", "website", "site", "list", "search", "register",
+    "registers",
+))  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def source_language(title: str, official: list[str]) -> str:
+    """The language a source's title is written in, as far as it can be told: English when it has
+    English function words or the country has English as an official language, else the country's
+    first official language (titles copied from the page they name). Titles have no language key."""
+    words = {word.lower() for word in _WORD.findall(title)}
+    if words & _ENGLISH_WORDS or "en" in official or not official:
+        return "en"
+    return official[0]
 
 
 @dataclass
@@ -244,7 +265,7 @@ class LanguageView:
             ),
             "data": data.get("data") or {},
             "notes": {"html": render_markdown(notes.text, shift_headings=2), "lang": notes.lang} if notes else None,
-            "sources": data.get("sources") or [],
+            "sources": self.sources(data.get("sources") or [], register.country),
             "reviewed": data.get("reviewed"),
             "reviewed_text": self.locale.date(data.get("reviewed")) if data.get("reviewed") else "",
             "source_url": self.site.config.source_url(register.relative_path),
@@ -266,7 +287,21 @@ class LanguageView:
         if not found:
             return None
         best = found[0]
-        return {"url": best.url, "title": best.title, "official": best.official, "others": len(found) - 1}
+        title = self.sources([{"url": best.url, "title": best.title}], register.country)[0]["title"]
+        return {"url": best.url, "title": title, "official": best.official, "others": len(found) - 1}
+
+    def sources(self, sources, country: str) -> list[dict[str, Any]]:
+        """Source links: the title (or the address) as a Text in the language it is written in."""
+        official = self.site.official_languages.get(country, [])
+        return [
+            {
+                "url": s["url"],
+                "title": Text(s["title"], source_language(s["title"], official))
+                if s.get("title") and s["title"] != s["url"]
+                else Text(s["url"], self.lang),
+            }
+            for s in sources
+        ]
 
     # --- coverage ----------------------------------------------------------------------------
     def need_label(self, need: str) -> Text:
@@ -287,7 +322,7 @@ class LanguageView:
                 "state": cell.state,
                 "registers": sorted(registers, key=lambda v: self.collate(v["name"].text)),
                 "note": self.text(gap.note) if gap else None,
-                "sources": list(gap.sources) if gap else [],
+                "sources": self.sources(gap.sources, country) if gap else [],
             })  # fmt: skip
         return rows
 
