@@ -49,6 +49,7 @@ languages: [et, en]
 check: {{expect: "Register search"}}
 sources:
   - url: {url}
+    confirms: [url]
 """
 
 

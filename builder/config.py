@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from registry.languages import SITE_LANGUAGES
+from registry.project import REPOSITORY_URL
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SITE_PACKAGE = "open_registers_site"  # the folder site/, packaged under this name (pyproject.toml)
@@ -26,7 +27,7 @@ def _site_dir() -> Path:
 
 
 SITE_DIR = _site_dir()
-DEFAULT_REPOSITORY = "https://github.com/open-registers/open-registers-directory"
+DEFAULT_REPOSITORY = REPOSITORY_URL  # declared once, in registry/project.py (the crawler names it too)
 
 # Babel/CLDR locale for each site language: Portuguese is the European variant, Norwegian is Bokmål.
 BABEL_LOCALES: dict[str, str] = {lang: lang for lang in SITE_LANGUAGES} | {"pt": "pt_PT", "nb": "nb"}

@@ -17,17 +17,17 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crawler import history, reports
 from crawler.history import DegradedRule, StaleRule
 from crawler.items import CheckResult
+from crawler.runner import CrawlOptions
 from crawler.targets import Check, UrlRef
+from registry.problems import Problem
 from registry.status import RegisterStatus, UrlStatus, states
-
-if TYPE_CHECKING:
-    from crawler.parallel import Workers
 
 RegisterKey = tuple[str, str, str | None]  # (id, country folder, reviewed)
 
@@ -38,6 +38,7 @@ EXIT_OK, EXIT_STALE, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Two names run by different operators that have resolved for decades: when neither resolves,
 # the runner's resolver is broken (or lies), and every result of the run is suspect.
 CANARIES = ("a.root-servers.net", "europa.eu")
+RUN = CrawlOptions()  # the defaults of the request options (declared in crawler/settings.py)
 STOP_AT_VARIABLE = "CRAWLER_TEST_STOP_AT"  # tests only (--allow-loopback): SIGTERM at a phase
 
 # The status transaction of the run, for the message of an interrupted run.
@@ -93,20 +94,22 @@ def parser() -> argparse.ArgumentParser:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--status", type=Path, metavar="DIR", help="the status folder (default: DATA/status)")
     where.add_argument("--no-status", action="store_true", help="neither read nor write any status (pull requests)")
-    p.add_argument("--timeout", type=_positive, default=30.0, metavar="SECONDS", help="per request (default: 30)")
+    p.add_argument(
+        "--timeout", type=_positive, default=RUN.timeout, metavar="SECONDS", help="per request (default: %(default)g)"
+    )
     p.add_argument(
         "--deadline",
         type=_positive,
-        default=900.0,
+        default=RUN.deadline,
         metavar="SECONDS",
-        help="for each pass; URLs without an answer by then are timeouts (default: 900)",
+        help="for each pass; URLs without an answer by then are timeouts (default: %(default)g)",
     )
     p.add_argument(
         "--recheck-delay",
         type=_seconds,
-        default=0.0,
+        default=RUN.recheck_delay,
         metavar="SECONDS",
-        help="wait before the second pass over failures (default: 0)",
+        help="wait before the second pass over failures (default: %(default)g)",
     )
     p.add_argument(
         "--allow-loopback",
@@ -119,19 +122,31 @@ def parser() -> argparse.ArgumentParser:
         help="rewrite URLs redirected permanently on two runs in a row (needs the status history)",
     )
     rules = p.add_argument_group("stale rule and degraded-run guard (docs/design.md)")
-    rules.add_argument("--hard-runs", type=_count, default=2, metavar="N", help="hard state: runs in a row (2)")
-    rules.add_argument("--hard-days", type=_seconds, default=3.0, metavar="DAYS", help="… spanning days (3)")
-    rules.add_argument("--soft-runs", type=_count, default=3, metavar="N", help="soft state: runs in a row (3)")
-    rules.add_argument("--soft-days", type=_seconds, default=7.0, metavar="DAYS", help="… spanning days (7)")
+    stale, guard = StaleRule(), DegradedRule()
+    rules.add_argument(
+        "--hard-runs", type=_count, default=stale.hard_runs, metavar="N", help="hard state: runs in a row (%(default)s)"
+    )
+    rules.add_argument(
+        "--hard-days", type=_seconds, default=stale.hard_days, metavar="DAYS", help="… spanning days (%(default)g)"
+    )
+    rules.add_argument(
+        "--soft-runs", type=_count, default=stale.soft_runs, metavar="N", help="soft state: runs in a row (%(default)s)"
+    )
+    rules.add_argument("--soft-days", type=_seconds, default=stale.soft_days, metavar="DAYS",
+                       help="… spanning days (%(default)g)")  # fmt: skip
     rules.add_argument(
         "--degraded-ratio",
         type=_ratio,
-        default=0.15,
+        default=guard.ratio,
         metavar="FRACTION",
-        help="degraded when more than this fraction of hosts fail softly (0.15)",
+        help="degraded when more than this fraction of hosts fail softly (%(default)g)",
     )
     rules.add_argument(
-        "--degraded-min-hosts", type=_count, default=3, metavar="N", help="… and at least this many hosts (3)"
+        "--degraded-min-hosts",
+        type=_count,
+        default=guard.min_hosts,
+        metavar="N",
+        help="… and at least this many hosts (%(default)s)",
     )
     rules.add_argument(
         "--canaries",
@@ -144,19 +159,16 @@ def parser() -> argparse.ArgumentParser:
     tuning.add_argument(
         "--backoff",
         type=_seconds,
-        default=2.0,
+        default=RUN.backoff,
         metavar="SECONDS",
-        help="wait before the first retry, doubled for the second (2)",
+        help="wait before the first retry, doubled for the second (%(default)g)",
     )
     tuning.add_argument(
-        "--retry-after-max", type=_seconds, default=120.0, metavar="SECONDS", help="longest Retry-After honoured (120)"
-    )
-    p.add_argument(
-        "--workers",
-        type=_count,
-        default=None,
-        metavar="N",
-        help="processes for large runs (default: the number of CPUs, at most 4; 1: no extra process)",
+        "--retry-after-max",
+        type=_seconds,
+        default=RUN.retry_after_max,
+        metavar="SECONDS",
+        help="longest Retry-After honoured (%(default)g)",
     )
     p.add_argument(
         "--now", type=_moment, metavar="ISO-TIME", help="pretend the run happens at this UTC time (tests, replays)"
@@ -196,6 +208,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+@dataclass
+class Loaded:
+    """What a run needs from the loader."""
+
+    problems: list[Problem] = field(default_factory=list)
+    refs: list[UrlRef] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    registers: list[RegisterKey] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _load(data: Path, allow_loopback: bool, only: list[Path] | None, today: dt.date | None) -> Loaded:
+    from crawler.targets import url_refs
+    from registry import load_registry
+
+    result = load_registry(data, allow_loopback=allow_loopback, only=only, today=today)
+    refs, skipped = url_refs(result.registers)
+    registers = [(r.id, r.country.lower(), r.data.get("reviewed")) for r in result.registers]
+    return Loaded(list(result.problems), refs, skipped, registers)
+
+
 def _terminated(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -212,7 +248,6 @@ def _register_files(data: Path, ids: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler import parallel
     from registry.cli_validate import print_problems
 
     if args.fix and args.no_status:
@@ -228,45 +263,26 @@ def run(args: argparse.Namespace) -> int:
             log.error("error: no register file for: %s", ", ".join(unknown))
             return EXIT_USAGE
     today = args.now.date() if args.now else None
-    files = only if only is not None else sorted((args.data / "registers").glob("*/*.yml"))
-    count = parallel.workers_for(len(files), args.workers or parallel.default_workers())
-    pool = None
-    try:
-        if count:
-            from crawler.runner import preload
+    loaded = _load(args.data, args.allow_loopback, only, today)
+    if not loaded.ok:
+        print_problems(loaded.problems)
+        log.error("error: %d problem(s) in the data; fix them first (python build.py validate)", len(loaded.problems))
+        return EXIT_USAGE
 
-            loaders = parallel.Workers(count)
-            try:
-                loaded = loaders.load(args.data, args.allow_loopback, files, today, while_waiting=preload)
-            finally:
-                loaders.close()
-            pool = parallel.Workers(count)  # forked now: Scrapy is imported once, here
-        else:
-            loaded = parallel.load(args.data, args.allow_loopback, only, today)
-        if not loaded.ok:
-            print_problems(loaded.problems)
-            log.error(
-                "error: %d problem(s) in the data; fix them first (python build.py validate)", len(loaded.problems)
-            )
-            return EXIT_USAGE
+    from crawler.targets import distinct_checks
 
-        from crawler.targets import distinct_checks
-
-        refs, skipped = loaded.refs, loaded.skipped
-        checks = distinct_checks(refs)
-        started = args.now or dt.datetime.now(dt.UTC)
-        clock = time.monotonic()
-        log.info(
-            "checking %d URL(s) of %d register(s)%s",
-            len(checks),
-            len(loaded.registers),
-            f", {len(skipped)} skipped" if skipped else "",
-        )
-        canaries_failed = _check_canaries(args)
-        results = _crawl(args, checks, pool)
-    finally:
-        if pool is not None:
-            pool.close()
+    refs, skipped = loaded.refs, loaded.skipped
+    checks = distinct_checks(refs)
+    started = args.now or dt.datetime.now(dt.UTC)
+    clock = time.monotonic()
+    log.info(
+        "checking %d URL(s) of %d register(s)%s",
+        len(checks),
+        len(loaded.registers),
+        f", {len(skipped)} skipped" if skipped else "",
+    )
+    canaries_failed = _check_canaries(args)
+    results = _crawl(args, checks)
     if results is None:
         return EXIT_INTERRUPTED
     finished = (args.now + dt.timedelta(seconds=time.monotonic() - clock)) if args.now else dt.datetime.now(dt.UTC)
@@ -304,7 +320,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_STALE if stale else EXIT_OK
 
 
-def _crawl(args: argparse.Namespace, checks: list[Check], pool: Workers | None) -> dict[str, CheckResult] | None:
+def _crawl(args: argparse.Namespace, checks: list[Check]) -> dict[str, CheckResult] | None:
     from crawler.progress import Progress
     from crawler.runner import CrawlOptions, Interrupted, crawl
 
@@ -325,8 +341,6 @@ def _crawl(args: argparse.Namespace, checks: list[Check], pool: Workers | None) 
         def recheck(count: int, delay: float) -> None:
             progress.note(f"second pass over failing URL(s) in {delay:g} s")
 
-        if pool is not None:
-            return pool.crawl(checks, options, progress.result, recheck)
         return crawl(checks, options, progress.result, recheck)
     except Interrupted as exc:
         progress.done()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crawler import settings as defaults
 from crawler.items import CheckResult
 from crawler.targets import Check
 from registry.status import states
@@ -28,12 +29,15 @@ class Interrupted(Exception):
 
 @dataclass(frozen=True)
 class CrawlOptions:
-    timeout: float = 30.0
-    deadline: float = 900.0
-    recheck_delay: float = 0.0
-    allow_loopback: bool = False
-    backoff: float = 2.0
-    retry_after_max: float = 120.0
+    """One run's request options; the defaults are the request policy of :mod:`crawler.settings`
+    (declared there once; the command line's defaults are these)."""
+
+    timeout: float = float(defaults.DOWNLOAD_TIMEOUT)
+    deadline: float = defaults.CRAWLER_DEADLINE
+    recheck_delay: float = defaults.CRAWLER_RECHECK_DELAY
+    allow_loopback: bool = defaults.CRAWLER_ALLOW_LOOPBACK
+    backoff: float = defaults.CRAWLER_RETRY_BACKOFF
+    retry_after_max: float = defaults.CRAWLER_RETRY_AFTER_MAX
     verbose: bool = False
 
 
@@ -54,7 +58,7 @@ def scrapy_settings(options: CrawlOptions) -> Any:
     settings.set("CRAWLER_ALLOW_LOOPBACK", options.allow_loopback, priority="cmdline")
     settings.set("CRAWLER_RETRY_BACKOFF", options.backoff, priority="cmdline")
     settings.set("CRAWLER_RETRY_AFTER_MAX", options.retry_after_max, priority="cmdline")
-    settings.set("DNS_TIMEOUT", min(options.timeout, 10.0), priority="cmdline")
+    settings.set("DNS_TIMEOUT", min(options.timeout, defaults.DNS_TIMEOUT), priority="cmdline")
     if options.verbose:
         settings.set("LOG_LEVEL", "DEBUG", priority="cmdline")
     return settings
@@ -145,23 +149,6 @@ def crawl(
     for check in checks:
         results.setdefault(check.key, _missing(check, options.deadline))
     return results
-
-
-def preload() -> None:
-    """Import everything a crawl needs (without installing a reactor), so forked workers share it."""
-    import scrapy.core.downloader.handlers.http11
-    import scrapy.core.engine
-    import scrapy.crawler
-    import scrapy.downloadermiddlewares.httpcompression
-    import scrapy.downloadermiddlewares.redirect
-    import scrapy.downloadermiddlewares.retry
-    import scrapy.http  # noqa: F401
-
-    import crawler.extensions
-    import crawler.middlewares
-    import crawler.pipelines
-    import crawler.resolver
-    import crawler.spiders.registers  # noqa: F401
 
 
 def _setup_reactor(reactor: Any, settings: Any) -> None:

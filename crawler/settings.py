@@ -1,19 +1,21 @@
 """Scrapy settings of the register checker (docs/design.md, "Request policy").
 
-Loaded by :mod:`crawler.runner` with ``Settings.setmodule``; the command line overrides the
-timeout, the deadline and the loopback switch. Only what the checker needs is enabled: no
+Loaded by :mod:`crawler.runner` with ``Settings.setmodule``. The one declaration of the request
+policy's defaults: ``crawler.runner.CrawlOptions`` and the command line's defaults and help texts
+read them from here, and the command line overrides them per run. Only what the checker needs is enabled: no
 cookies, no robots.txt (one request per URL per run, like a person following a link), no
 telnet console, no HTTP cache.
 """
 
 import select
 
+from registry.project import REPOSITORY_URL
+
 BOT_NAME = "open-registers-directory"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-PROJECT_URL = "https://github.com/open-registers-directory/open-registers-directory"
-USER_AGENT = f"OpenRegistersDirectory-LinkCheck/0.1 (+{PROJECT_URL}; checks that public register pages are online)"
+USER_AGENT = f"OpenRegistersDirectory-LinkCheck/0.1 (+{REPOSITORY_URL}; checks that public register pages are online)"
 # Sent by the spider with each request (Scrapy's DefaultHeadersMiddleware is off: one middleware less).
 REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
@@ -76,6 +78,7 @@ CRAWLER_RETRY_BACKOFF = 2.0  # seconds before the first retry; doubled for the s
 CRAWLER_RETRY_AFTER_MAX = 120.0  # a longer Retry-After is not waited for
 CRAWLER_ALLOW_LOOPBACK = False
 CRAWLER_DEADLINE = 900.0  # seconds per pass; CLOSESPIDER_TIMEOUT is derived from it
+CRAWLER_RECHECK_DELAY = 0.0  # seconds before the second pass over failures (the weekly run uses 600)
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
