@@ -186,10 +186,13 @@ class LiveSite:
 
     # the whole site ---------------------------------------------------------------------------
     def full_build(self, quiet: bool = False) -> int:
-        code = run_build(self.config, allow_loopback=self.allow_loopback, quiet=quiet)
+        """The whole site; the search index follows in the background (the site answers sooner)."""
+        pages_only = dataclasses.replace(self.config, run_pagefind=False)
+        code = run_build(pages_only, allow_loopback=self.allow_loopback, quiet=quiet)
         if code == 0:
             self._load_model()
             self.version.bump()
+            self._mark_dirty(self.config.languages)
         return code
 
     def _load_model(self) -> None:

@@ -99,8 +99,10 @@ def test_a_deleted_register_or_a_vocabulary_change_rebuilds_everything(live: Liv
 def test_the_search_index_is_refreshed_after_the_pages(site_data: Path, tmp_path: Path) -> None:
     config = make_config(site_data, tmp_path / "public", languages=("et",), run_pagefind=True)
     live = LiveSite(config, log=lambda line: None)
-    assert live.full_build(quiet=True) == 0
+    assert live.full_build(quiet=True) == 0  # the pages first; the index follows in the background
     entry = config.out_dir / "et" / "pagefind" / "pagefind-entry.json"
+    live.indexed.wait(0, timeout=60)
+    assert live.indexed.value >= 1 and entry.is_file()
     before = entry.stat().st_ino
     path = site_data / REGISTER
     path.write_text(path.read_text("utf-8").replace("et: Kutseregister", "et: Muudetud kutseregister"), "utf-8")
