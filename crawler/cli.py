@@ -94,81 +94,43 @@ def parser() -> argparse.ArgumentParser:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--status", type=Path, metavar="DIR", help="the status folder (default: DATA/status)")
     where.add_argument("--no-status", action="store_true", help="neither read nor write any status (pull requests)")
-    p.add_argument(
-        "--timeout", type=_positive, default=RUN.timeout, metavar="SECONDS", help="per request (default: %(default)g)"
-    )
-    p.add_argument(
-        "--deadline",
-        type=_positive,
-        default=RUN.deadline,
-        metavar="SECONDS",
-        help="for each pass; URLs without an answer by then are timeouts (default: %(default)g)",
-    )
-    p.add_argument(
-        "--recheck-delay",
-        type=_seconds,
-        default=RUN.recheck_delay,
-        metavar="SECONDS",
-        help="wait before the second pass over failures (default: %(default)g)",
-    )
-    p.add_argument(
-        "--allow-loopback",
-        action="store_true",
-        help="for tests: accept 127.0.0.0/8 and ::1 URLs, and redirects to them",
-    )
-    p.add_argument(
-        "--fix",
-        action="store_true",
-        help="rewrite URLs redirected permanently on two runs in a row (needs the status history)",
-    )
+    # (option, group, type, default, metavar, help): every default is a declared one (crawler/settings.py
+    # through CrawlOptions, the stale rule and the degraded-run guard of crawler/history.py).
     rules = p.add_argument_group("stale rule and degraded-run guard (docs/design.md)")
+    tuning = p.add_argument_group("request policy")
     stale, guard = StaleRule(), DegradedRule()
-    rules.add_argument(
-        "--hard-runs", type=_count, default=stale.hard_runs, metavar="N", help="hard state: runs in a row (%(default)s)"
+    numbers = (
+        ("--timeout", p, _positive, RUN.timeout, "SECONDS", "per request (default: %(default)g)"),
+        ("--deadline", p, _positive, RUN.deadline, "SECONDS",
+         "for each pass; URLs without an answer by then are timeouts (default: %(default)g)"),
+        ("--recheck-delay", p, _seconds, RUN.recheck_delay, "SECONDS",
+         "wait before the second pass over failures (default: %(default)g)"),
+        ("--hard-runs", rules, _count, stale.hard_runs, "N", "hard state: runs in a row (%(default)s)"),
+        ("--hard-days", rules, _seconds, stale.hard_days, "DAYS", "… spanning days (%(default)g)"),
+        ("--soft-runs", rules, _count, stale.soft_runs, "N", "soft state: runs in a row (%(default)s)"),
+        ("--soft-days", rules, _seconds, stale.soft_days, "DAYS", "… spanning days (%(default)g)"),
+        ("--degraded-ratio", rules, _ratio, guard.ratio, "FRACTION",
+         "degraded when more than this fraction of hosts fail softly (%(default)g)"),
+        ("--degraded-min-hosts", rules, _count, guard.min_hosts, "N", "… and at least this many hosts (%(default)s)"),
+        ("--backoff", tuning, _seconds, RUN.backoff, "SECONDS",
+         "wait before the first retry, doubled for the second (%(default)g)"),
+        ("--retry-after-max", tuning, _seconds, RUN.retry_after_max, "SECONDS",
+         "longest Retry-After honoured (%(default)g)"),
+    )  # fmt: skip
+    for option, group, kind, default, metavar, text in numbers:
+        group.add_argument(option, type=kind, default=default, metavar=metavar, help=text)
+    switches = (
+        ("--allow-loopback", "for tests: accept 127.0.0.0/8 and ::1 URLs, and redirects to them"),
+        ("--fix", "rewrite URLs redirected permanently on two runs in a row (needs the status history)"),
     )
-    rules.add_argument(
-        "--hard-days", type=_seconds, default=stale.hard_days, metavar="DAYS", help="… spanning days (%(default)g)"
-    )
-    rules.add_argument(
-        "--soft-runs", type=_count, default=stale.soft_runs, metavar="N", help="soft state: runs in a row (%(default)s)"
-    )
-    rules.add_argument("--soft-days", type=_seconds, default=stale.soft_days, metavar="DAYS",
-                       help="… spanning days (%(default)g)")  # fmt: skip
-    rules.add_argument(
-        "--degraded-ratio",
-        type=_ratio,
-        default=guard.ratio,
-        metavar="FRACTION",
-        help="degraded when more than this fraction of hosts fail softly (%(default)g)",
-    )
-    rules.add_argument(
-        "--degraded-min-hosts",
-        type=_count,
-        default=guard.min_hosts,
-        metavar="N",
-        help="… and at least this many hosts (%(default)s)",
-    )
+    for option, text in switches:
+        p.add_argument(option, action="store_true", help=text)
     rules.add_argument(
         "--canaries",
         default=",".join(CANARIES),
         metavar="NAMES",
         help="host names that always exist, resolved before the crawl; when none resolves the run is degraded "
         f"(default: {','.join(CANARIES)}; empty: none)",
-    )
-    tuning = p.add_argument_group("request policy")
-    tuning.add_argument(
-        "--backoff",
-        type=_seconds,
-        default=RUN.backoff,
-        metavar="SECONDS",
-        help="wait before the first retry, doubled for the second (%(default)g)",
-    )
-    tuning.add_argument(
-        "--retry-after-max",
-        type=_seconds,
-        default=RUN.retry_after_max,
-        metavar="SECONDS",
-        help="longest Retry-After honoured (%(default)g)",
     )
     p.add_argument(
         "--now", type=_moment, metavar="ISO-TIME", help="pretend the run happens at this UTC time (tests, replays)"

@@ -69,30 +69,50 @@ def _count(value: Any) -> int:
     return _int(value) or 0
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    """A record's JSON form: its fields in declaration order (the documented key order), under the
+    name in ``metadata["key"]`` if any, left out when ``metadata["omit"]`` and at the default;
+    ``extra`` (keys of a newer crawler) last."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, item.name)
+            if item.name == "extra" or (item.metadata.get("omit") and value == item.default):
+                continue
+            out[item.metadata.get("key", item.name)] = _plain(value)
+        out.update({k: v for k, v in getattr(self, "extra", {}).items() if k not in out})
+        return out
+
+
 def _extra(raw: Mapping[str, Any], cls: type) -> dict[str, Any]:
     known = {f.metadata.get("key", f.name) for f in fields(cls)}
     return {k: v for k, v in raw.items() if k not in known and k != "class"}
 
 
 @dataclass(frozen=True)
-class HistoryPoint:
+class HistoryPoint(Record):
     """One run's result for a URL (``history``: the last 12, newest last)."""
 
     at: str
     state: str
     detail: str | None = None
     http_status: int | None = None
-    degraded: bool = False
+    degraded: bool = field(default=False, metadata={"omit": True})
 
     @property
     def cls(self) -> str:
         return states.state_class(self.state, self.detail)
-
-    def to_json(self) -> dict[str, Any]:
-        out = {"at": self.at, "state": self.state, "detail": self.detail, "http_status": self.http_status}
-        if self.degraded:
-            out["degraded"] = True
-        return out
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> HistoryPoint:
@@ -106,15 +126,12 @@ class HistoryPoint:
 
 
 @dataclass(frozen=True)
-class Transition:
+class Transition(Record):
     """A state change of a URL (``transitions``: the last 24)."""
 
     at: str
     from_state: str | None = field(default=None, metadata={"key": "from"})
     to_state: str | None = field(default=None, metadata={"key": "to"})
-
-    def to_json(self) -> dict[str, Any]:
-        return {"at": self.at, "from": self.from_state, "to": self.to_state}
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Transition:
@@ -122,7 +139,7 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class UrlStatus:
+class UrlStatus(Record):
     """One checked URL field of a register: its current state, counters and history."""
 
     field: str
@@ -158,30 +175,12 @@ class UrlStatus:
         return states.label(self.state, self.detail)
 
     def to_json(self) -> dict[str, Any]:
-        """The documented key order (docs/crawler.md), unknown keys at the end."""
-        out: dict[str, Any] = {
-            "field": self.field,
-            "url": self.url,
-            "state": self.state,
-            "detail": self.detail,
-            "class": self.cls,
-            "since": self.since,
-            "last_ok": self.last_ok,
-            "failing_runs": self.failing_runs,
-            "failing_since": self.failing_since,
-            "hard_runs": self.hard_runs,
-            "hard_since": self.hard_since,
-            "redirected_runs": self.redirected_runs,
-            "stale": self.stale,
-            "http_status": self.http_status,
-            "final_url": self.final_url,
-            "suggested_url": self.suggested_url,
-            "message": self.message,
-            "history": [h.to_json() for h in self.history[-HISTORY_LENGTH:]],
-            "transitions": [t.to_json() for t in self.transitions[-TRANSITIONS_LENGTH:]],
-        }
-        out.update({k: v for k, v in self.extra.items() if k not in out})
-        return out
+        """The documented key order (docs/crawler.md): ``class`` after ``detail``, unknown keys last."""
+        out = super().to_json()
+        out["history"], out["transitions"] = out["history"][-HISTORY_LENGTH:], out["transitions"][-TRANSITIONS_LENGTH:]
+        keys = list(out)
+        keys.insert(keys.index("detail") + 1, "class")
+        return {key: self.cls if key == "class" else out[key] for key in keys}
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> UrlStatus | None:
@@ -220,15 +219,15 @@ VERIFIED, BLOCKED, UNREACHABLE, UNCHECKED = "verified", "blocked", "unreachable"
 
 
 @dataclass(frozen=True)
-class RegisterStatus:
+class RegisterStatus(Record):
     """``data/status/<cc>/<id>.json``. ``country`` is the folder's code (lower case); files say it upper case."""
 
     register: str
     country: str
     checked_at: str = ""
     stale: bool = False
+    skipped: str | None = field(default=None, metadata={"omit": True})
     urls: tuple[UrlStatus, ...] = ()
-    skipped: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -276,17 +275,7 @@ class RegisterStatus:
         return replace(self, urls=urls, stale=any(u.stale for u in urls))
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "register": self.register,
-            "country": self.country.upper(),
-            "checked_at": self.checked_at,
-            "stale": self.stale,
-        }
-        if self.skipped is not None:
-            out["skipped"] = self.skipped
-        out["urls"] = [u.to_json() for u in self.urls]
-        out.update({k: v for k, v in self.extra.items() if k not in out})
-        return out
+        return {**super().to_json(), "country": self.country.upper()}  # the key keeps its place
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any], register: str = "", country: str = "") -> RegisterStatus:
@@ -307,7 +296,7 @@ class RegisterStatus:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(Record):
     """``data/status/summary.json``: the last run, and the state of every register in the folder."""
 
     started_at: str = ""
@@ -324,20 +313,7 @@ class Summary:
     due_for_review: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "degraded": self.degraded,
-            "hosts": self.hosts,
-            "soft_failing_hosts": self.soft_failing_hosts,
-            "registers": self.registers or 0,
-            "urls": self.urls,
-            "counts": dict(self.counts),
-            "stale": list(self.stale),
-            "watching": list(self.watching),
-            "warnings": list(self.warnings),
-            "due_for_review": list(self.due_for_review),
-        }
+        return {**super().to_json(), "registers": self.registers or 0}
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Summary:
@@ -364,7 +340,7 @@ class Summary:
 
 
 @dataclass(frozen=True)
-class ReportRow:
+class ReportRow(Record):
     """One register URL field of the ``--json`` report."""
 
     register: str
@@ -388,22 +364,6 @@ class ReportRow:
     def label(self) -> str:
         return states.label(self.state, self.detail)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "register": self.register,
-            "file": self.file,
-            "line": self.line,
-            "url": self.url,
-            "state": self.state,
-            "detail": self.detail,
-            "message": self.message,
-            "http_status": self.http_status,
-            "final_url": self.final_url,
-            "redirects": [dict(r) for r in self.redirects],
-            "suggested_url": self.suggested_url,
-            "elapsed_ms": self.elapsed_ms,
-        }
-
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> ReportRow:
         redirects = raw.get("redirects") if isinstance(raw.get("redirects"), list) else []
@@ -424,21 +384,13 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Record):
     """The ``--json`` report: the run and one row per register URL field."""
 
     started_at: str
     finished_at: str
     degraded: bool
     results: tuple[ReportRow, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "degraded": self.degraded,
-            "results": [r.to_json() for r in self.results],
-        }
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Report:
@@ -455,9 +407,7 @@ class Report:
 
 def dumps(data: Any) -> str:
     """Two-space indented JSON with the records' fixed key order: a readable weekly diff."""
-    if hasattr(data, "to_json"):
-        data = data.to_json()
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_plain(data), indent=2, ensure_ascii=False) + "\n"
 
 
 def read_object(path: Path) -> dict[str, Any]:
