@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from registry.states import UNVERIFIABLE
+from registry.states import label as state_label
 from registry.status import RegisterStatus, Snapshot, UrlStatus
-from registry.status.states import UNVERIFIABLE
-from registry.status.states import label as state_label
 
 MARKER = re.compile(r"^<!-- status: ([a-z]{2})/([a-z0-9][a-z0-9-]*) -->", re.MULTILINE)
 META = re.compile(r"^<!-- status-data: (\{.*?\}) -->$", re.MULTILINE)

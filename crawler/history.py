@@ -23,8 +23,16 @@ from dataclasses import dataclass, replace
 from crawler.items import CheckResult
 from crawler.sites import host_of
 from crawler.targets import UrlRef
-from registry.status import HistoryPoint, RegisterStatus, Summary, Transition, UrlStatus, states
-from registry.status.records import HISTORY_LENGTH, TRANSITIONS_LENGTH
+from registry.status import (
+    HISTORY_LENGTH,
+    TRANSITIONS_LENGTH,
+    HistoryPoint,
+    RegisterStatus,
+    Summary,
+    Transition,
+    UrlStatus,
+    states,
+)
 
 log = logging.getLogger("crawler")
 

@@ -195,7 +195,7 @@ def test_sigterm_at_each_phase_leaves_old_or_new(data: Path, fault_server: Fault
 
 
 def test_a_killed_swap_is_completed_or_undone_at_the_next_start(tmp_path: Path) -> None:
-    from registry.status import folder as statusdir
+    from registry import status as statusdir
 
     folder = tmp_path / "status"
     # Killed between the two renames: the folder is gone, the complete copy is "ready".
@@ -229,7 +229,7 @@ def test_files_are_written_with_the_umask(data: Path, fault_server: FaultServer)
 @pytest.mark.parametrize("exchange", [True, False])
 def test_transaction_swaps_with_or_without_renameat2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      exchange: bool) -> None:  # fmt: skip
-    from registry.status import folder as statusdir
+    from registry import status as statusdir
 
     if not exchange:
         monkeypatch.setattr(statusdir, "_exchange", lambda a, b: False)

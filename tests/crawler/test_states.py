@@ -100,7 +100,7 @@ def test_case_gets_its_state(crawl: tuple[Run, Path], register: str, state: str,
 
 
 def test_every_state_is_produced(crawl: tuple[Run, Path]) -> None:
-    from registry.status.states import STATES
+    from registry.states import STATES
 
     run, _ = crawl
     assert {r["state"] for r in run.report["results"]} == set(STATES)

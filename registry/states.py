@@ -1,8 +1,9 @@
 """The crawler's 14 result states (docs/design.md, "Crawler states") and the class of each.
 
 The only table in the project that maps a state to a class (tests/test_status_contract.py checks
-that no other module makes one): the crawler classifies, keeps history and reports with it, the
-site draws badges and charts with it, the GitHub automation judges pull requests with it. The
+that no other module makes one; :mod:`registry.status`, the rest of the contract, re-exports it):
+the crawler classifies, keeps history and reports with it, the site draws badges and charts with
+it, the GitHub automation judges pull requests with it. The
 class decides what a state may cause: hard and soft states count towards staleness (at different
 paces), warnings are only listed for a person, and ``ok`` resets every counter.
 
