@@ -11,20 +11,19 @@ Exit 0 done, 1 GitHub API error, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from automation.github import GitHubClient, GitHubError
 from automation.issue_text import code, link
+from registry.status import Report, read_report
 
 TITLE = "Update permanently redirected register URLs"
 
 
-def body(files: list[str], report: dict[str, Any] | None) -> str:
+def body(files: list[str], report: Report | None) -> str:
     out = [
         "The scheduled link check found these URLs permanently redirected (301/308 on the same site) on two "
         "runs and rewrote them with `python -m crawler --fix`. Please check each new address before merging.",
@@ -33,14 +32,10 @@ def body(files: list[str], report: dict[str, Any] | None) -> str:
         "|---|---|---|",
     ]
     wanted = {str(Path(f)) for f in files}
-    rows = [
-        r
-        for r in (report or {}).get("results", [])
-        if isinstance(r, dict) and r.get("suggested_url") and str(Path(str(r.get("file") or ""))) in wanted
-    ]
-    for r in sorted(rows, key=lambda r: (str(r.get("file")), str(r.get("url")))):
-        out.append(f"| {code(r.get('file'))} | {link(r.get('url'))} | {link(r.get('suggested_url'))} |")
-    listed = {str(Path(str(r.get("file")))) for r in rows}
+    rows = [r for r in (report.results if report else ()) if r.suggested_url and str(Path(r.file)) in wanted]
+    for r in sorted(rows, key=lambda r: (r.file, r.url)):
+        out.append(f"| {code(r.file)} | {link(r.url)} | {link(r.suggested_url)} |")
+    listed = {str(Path(r.file)) for r in rows}
     out += [f"| {code(f)} | (see the diff) | |" for f in sorted(wanted - listed)]
     out += [
         "",
@@ -64,12 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: give --repo owner/name (or set GITHUB_REPOSITORY)", file=sys.stderr)
         return 2
     try:
-        report = json.loads(args.report.read_text(encoding="utf-8")) if args.report else None
+        report = read_report(args.report) if args.report else None
         client = GitHubClient(args.repo)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # StatusFileError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    text = body(args.files, report if isinstance(report, dict) else None)
+    text = body(args.files, report)
     try:
         pull = client.find_pull(args.branch, args.base)
         if pull is None:
