@@ -28,6 +28,9 @@ def _site_dir() -> Path:
 
 SITE_DIR = _site_dir()
 DEFAULT_REPOSITORY = REPOSITORY_URL  # declared once, in registry/project.py (the crawler names it too)
+# The accessibility statement's contact (no GitHub account needed). A placeholder on a reserved
+# domain: the publisher sets the real address here, the one place the site takes it from.
+DEFAULT_CONTACT_EMAIL = "accessibility@example.org"
 
 # Babel/CLDR locale for each site language: Portuguese is the European variant, Norwegian is Bokmål.
 BABEL_LOCALES: dict[str, str] = {lang: lang for lang in SITE_LANGUAGES} | {"pt": "pt_PT", "nb": "nb"}
@@ -42,6 +45,7 @@ class SiteConfig:
     status_dir: Path
     base_url: str = ""
     repository: str = DEFAULT_REPOSITORY
+    contact_email: str = DEFAULT_CONTACT_EMAIL  # {contact_email} in the prose pages
     branch: str = "main"
     languages: tuple[str, ...] = SITE_LANGUAGES
     site_dir: Path = SITE_DIR

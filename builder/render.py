@@ -214,7 +214,15 @@ def _terms(view: LanguageView, key: str) -> list[dict[str, Any]]:
 def _prose_context(site: Site, name: str) -> Callable[[LanguageView], dict[str, Any]]:
     from builder.content import load_prose
 
-    variables = {"repository": site.config.repository, "registers": str(len(site.registry.registers))}
+    states = [cell.state for cell in site.registry.coverage.values()]
+    variables = {
+        "repository": site.config.repository,
+        "contact_email": site.config.contact_email,
+        "registers": str(len(site.registry.registers)),
+        "cells": str(len(states)),
+        "served": str(states.count("served")),
+        "unknown": str(states.count("unknown")),
+    }
     return lambda v: {"prose": load_prose(site.config.content, v.lang, name, variables), "name": name}
 
 

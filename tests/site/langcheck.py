@@ -61,7 +61,7 @@ def page_texts(html: str) -> list[PageText]:
     return texts
 
 
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b")  # addresses, domains
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 

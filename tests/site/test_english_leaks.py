@@ -81,6 +81,7 @@ def test_detector_flags_english_and_spares_marked_text() -> None:
             '<p lang="et">Arstide register</p><a>Malta</a><code>python build.py</code></body></html>')  # fmt: skip
     assert [t.text for t in english_leaks(page, english, {"Malta"})] == ["Search by name"]
     assert not has_words("CELEX 32006L0123") and not has_words("https://example.org/register")
+    assert not has_words("org-id.guide") and has_words("e.g. the register")
     assert has_words("Data (JSON)")
 
 
