@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import queue
 import subprocess
 import tempfile
 import threading
@@ -50,6 +51,27 @@ class PagefindService:
         self._closed = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        # Requests go out through a thread: writing to a full pipe blocks until Pagefind has read,
+        # and the render loop should go on rendering meanwhile.
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._write_error: OSError | None = None
+        self._writer = threading.Thread(target=self._write, daemon=True)
+        self._writer.start()
+
+    def _write(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        while True:
+            message = self._outbox.get()
+            if message is None:
+                break
+            try:
+                stdin.write(message)
+                if self._outbox.empty():
+                    stdin.flush()
+            except OSError as exc:
+                self._write_error = exc
+                break
 
     def _read(self) -> None:
         stdout = self.process.stdout
@@ -87,24 +109,17 @@ class PagefindService:
         """Queue a request; its answer is collected by :meth:`wait`."""
         self._next_id += 1
         message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-        except BrokenPipeError:
-            raise self._failure("Pagefind stopped") from None
+        if self._write_error is not None:
+            raise self._failure(f"Pagefind stopped ({self._write_error})")
+        self._outbox.put(base64.b64encode(message.encode("utf-8")) + b",")
         return self._next_id
 
     def wait(self, message_id: int) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.flush()
-        except BrokenPipeError:
-            raise self._failure("Pagefind stopped") from None
         with self._done:
             while message_id not in self._answers:
-                if self._closed:
+                if self._closed or self._write_error is not None:
                     raise self._failure("Pagefind stopped")
-                self._done.wait()
+                self._done.wait(timeout=1.0)
             answer = self._answers.pop(message_id)
         if answer.get("type") == "Error":
             raise self._failure(str(answer.get("message")))
@@ -120,6 +135,8 @@ class PagefindService:
         return BuildError(f"error: Pagefind could not index the pages: {what}", *lines)
 
     def close(self) -> None:
+        self._outbox.put(None)
+        self._writer.join(timeout=5)
         if self.process.poll() is None:
             try:
                 assert self.process.stdin is not None
@@ -152,9 +169,9 @@ class LanguageIndex:
         self.count += 1
         self._pending.append(self.service.send({"type": "AddFile", "index_id": self._index_id, "url": url,
                                                 "file_contents": document, "file_path": None}))  # fmt: skip
-        if len(self._pending) >= 256:  # keep the answers read: a full pipe would stall both sides
-            self.service.wait_all(self._pending)
-            self._pending = []
+        if len(self._pending) >= 2048:  # answers are read by a thread; this only bounds the list
+            self.service.wait_all(self._pending[:1024])
+            self._pending = self._pending[1024:]
 
     def write(self, site: Path) -> bool:
         """Write ``<site>/<lang>/pagefind/``; False (nothing written) when the language has no document."""

@@ -18,6 +18,7 @@ from builder.errors import BuildError
 from builder.model import Site
 from builder.progress import QUIET, Progress, number
 from builder.status import load_status
+from builder.writer import WRITER
 from registry import load_registry
 from registry.loader import LoadResult
 
@@ -72,6 +73,7 @@ def build(config: SiteConfig, *, allow_loopback: bool = False, log: Callable[[st
         try:
             report.pages = render_all(site, temp, progress)
         finally:
+            WRITER.discard()  # a failed one-process render: no thread still writing into the staging folder
             search_index.remove_documents(temp)
             indexer.discard()
         stage(name, f"{number(report.pages)} pages in {languages} languages"
@@ -140,6 +142,7 @@ def _render_one(language: str) -> int:
         return render.render_language(render.make_environment(site.config.site_dir), site, language, out, pages)
     except BuildError as exc:
         indexer.discard()
+        WRITER.discard()
         raise RuntimeError("\n".join(exc.lines)) from None
 
 

@@ -24,6 +24,7 @@ from builder.i18n import load_translations, native_name
 from builder.model import LanguageView, Site, Text
 from builder.search_index import index_only_html, search_document
 from builder.status import STATES
+from builder.writer import WRITER
 from registry.languages import PROTOCOL_ORDER
 
 
@@ -286,13 +287,12 @@ def render_language(env: jinja2.Environment, site: Site, language: str, out_dir:
             html = template.render(context)
         except jinja2.TemplateError as exc:
             raise BuildError(f"site/templates/{page.template}: error: {exc} (page {language}/{page.path})") from None
-        target = out_dir / language / page.path / page.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        WRITER.write(out_dir / language / page.path / page.file, html)  # by threads (builder.writer)
         written += 1
         if config.run_pagefind and page.searchable:
             extra = index_only_html(page.search_terms(view)) if page.search_terms else ""
             _write_search_document(out_dir, language, page, html, extra)
+    WRITER.flush()
     suggestions = json.dumps(view.search_suggestions(), ensure_ascii=False, separators=(",", ":"))
     (out_dir / language / "search-suggestions.json").write_text(suggestions, encoding="utf-8")
     if config.run_pagefind:

@@ -180,6 +180,8 @@ class LiveSite:
         self._index_wake = threading.Condition()
         self._indexer: threading.Thread | None = None
         self._envs: dict[str, object] = {}  # one Jinja environment per language, kept between edits
+        self._status = None  # the crawler results as read (Site.create keeps the registers' own)
+        self._quiet: tuple[Site, Site] | None = None  # the model, and its copy that renders without indexing
         self.lock = threading.RLock()  # the model and the output: one writer at a time
         self.indexed = Version()  # grows when a search refresh finished (benchmarks wait on it)
         render.load_translations = _translations_once  # this process only: catalogues parsed once per change
@@ -197,7 +199,8 @@ class LiveSite:
 
     def _load_model(self) -> None:
         registry = load(self.config, self.allow_loopback)
-        self.site = Site.create(registry, load_status(self.config.status_dir), self.config)
+        self._status = load_status(self.config.status_dir)
+        self.site = Site.create(registry, self._status, self.config)
         self._envs.clear()
         threading.Thread(target=self._warm, args=(self.site,), name="warm-up", daemon=True).start()
 
@@ -288,7 +291,7 @@ class LiveSite:
             self.log(f"{len(problems)} problem(s); the site was left as it was")
             return ""
         registry = LoadResult(old.data_dir, merged, fresh.vocabularies, [], len(merged), fresh.gaps, fresh.countries)
-        site = Site(registry, self.site.status, self.config, self.site.countries, self.site.official_languages)
+        site = Site.create(registry, self._status, self.config)
         previous = {i: old.by_id.get(i) for i in changed}
         pages = self._pages_for_registers(site, changed, previous)
         self.site = site
@@ -367,7 +370,10 @@ class LiveSite:
     def _render_language(self, language: str, pages: list[render.Page]) -> int:
         """Render ``pages`` of one language in place, without the search index (refreshed afterwards)."""
         assert self.site is not None
-        quiet_site = dataclasses.replace(self.site, config=dataclasses.replace(self.config, run_pagefind=False))
+        if self._quiet is None or self._quiet[0] is not self.site:  # one per model: its cached properties stay
+            self._quiet = (self.site, dataclasses.replace(self.site, config=dataclasses.replace(self.config,
+                                                                                          run_pagefind=False)))
+        quiet_site = self._quiet[1]
         try:
             return render.render_language(self._environment(language), quiet_site, language, self.config.out_dir,
                                           pages)  # fmt: skip
