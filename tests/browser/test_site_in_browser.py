@@ -147,7 +147,8 @@ def test_root_suggests_the_browser_language_without_redirecting(browser, origin:
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_PAGES = ["", "countries/pt/", "registers/ee-kutseregister/", "status/", "professions/doctor/", "accessibility/"]
+AXE_PAGES = ["", "countries/pt/", "registers/ee-kutseregister/", "status/", "professions/doctor/", "accessibility/",
+             "coverage/", "countries/ee/", "about/"]  # countries/ee/: the fixture country with a coverage table
 
 
 @pytest.mark.parametrize("lang", ["en", "et", "pt"])
@@ -160,6 +161,16 @@ def test_accessibility(page, origin: str, lang: str, path: str, scheme: str) -> 
     page.goto(f"{origin}/{lang}/{path}")
     if not path:
         page.wait_for_selector("#search-form:not([hidden])")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_of_the_root_page(page, origin: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{origin}/")
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert result.violations_count == 0, result.generate_report()
 
