@@ -113,12 +113,6 @@ def test_every_documented_option_exists() -> None:
     assert wrong == []
 
 
-# Files that still name the old design notes; their owners replace the references with docs/design.md
-# (issue 10). Remove a file from here once it is clean; no file may be added.
-STILL_NAMING_DESIGN_NOTES = {"automation/status.py", "crawler/__init__.py", "crawler/classify.py", "crawler/cli.py",
-                             "crawler/history.py", "crawler/settings.py", "crawler/states.py"}  # fmt: skip
-
-
 def test_no_reference_to_a_design_file_outside_the_repository() -> None:
     for name, text in DOCS.items():
         assert "DESIGN.md" not in text and "../shared" not in text, name
@@ -137,4 +131,4 @@ def test_no_reference_to_a_design_file_outside_the_repository() -> None:
             text = path.read_text("utf-8", errors="replace")
             if relative != "tests/test_docs.py" and ("DESIGN.md" in text or "../shared/" in text):
                 naming.add(relative)
-    assert naming <= STILL_NAMING_DESIGN_NOTES, sorted(naming - STILL_NAMING_DESIGN_NOTES)
+    assert naming == set(), sorted(naming)
