@@ -1,17 +1,20 @@
-"""Pagefind fed from memory: search documents are streamed to ``pagefind --service``, never written.
+"""Pagefind, fed as pages render, without search documents in the output folder.
 
 The render worker used to write a lean copy of every register page into ``.search-documents/``
-(one folder and one file per page), run the Pagefind binary over that tree, and remove it. On a
-slow disk, creating and then deleting 26,000 folders and files cost more than indexing them.
-Pagefind's service mode (the protocol its Python and Node APIs speak: base64 JSON messages
-separated by commas on stdin/stdout) takes each document with its URL instead, so the worker
-hands documents over as it renders them and Pagefind parses them on the other core meanwhile.
+inside the staging folder (one folder and one file per page), run the Pagefind binary over that
+tree, and remove it: on this disk, creating and deleting 26,000 folders and files cost more than
+indexing them. Now each language's documents go either
 
-Pagefind's own Python API polls for each answer every 100 ms; this client writes requests as
-they come and reads answers in a thread, so nothing waits.
+- into a scratch folder in memory (``/dev/shm``; else the system's temporary folder), written by
+  the page writer's threads, then the Pagefind binary over it (:class:`FileLanguageIndex`, the
+  build's default: Pagefind's command line reads files on several threads and used a fifth less
+  CPU than its service), or
+- to ``pagefind --service`` (:class:`PagefindService`, :class:`LanguageIndex`; the protocol of
+  its Python and Node APIs: base64 JSON messages separated by commas), which ``serve`` uses to
+  re-index a language in the background; ``ORD_PAGEFIND=service`` makes the build use it too.
 
-``serve`` keeps the documents (:class:`LanguageIndex` ``documents``) and indexes a language
-again from memory after an edit.
+Pagefind's own Python API polls for each answer every 100 ms; this client writes requests from
+a thread and reads answers in another, so nothing waits.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import base64
 import json
 import os
 import queue
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -188,22 +192,74 @@ class LanguageIndex:
         return True
 
 
-_OPEN: dict[tuple[Path, str], LanguageIndex] = {}
+class FileLanguageIndex:
+    """The same, through files: documents written (by the page writer's threads) into a scratch folder
+    in memory when there is one (``/dev/shm``), then the Pagefind binary over it, then the folder removed.
+
+    Pagefind's command line reads files on several threads and spends a fifth less CPU than its
+    service, which decodes one base64 JSON message after the other; with a RAM-backed scratch
+    folder the files cost nothing on disk. Used by the build; ``serve`` uses the service.
+    """
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.count = 0
+        shm = Path("/dev/shm")
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"ord-search-{language}-",
+                                             dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
+
+    def add(self, url: str, document: str) -> None:
+        from builder.writer import WRITER
+
+        self.count += 1
+        WRITER.write(self.scratch / url.strip("/") / "index.html", document)
+
+    def write(self, site: Path) -> bool:
+        from builder.writer import WRITER
+
+        try:
+            WRITER.flush()
+            if not self.count:
+                return False
+            output = bundle_dir(site, self.language)
+            command = [*pagefind_executable(), "--site", str(self.scratch), "--output-path", str(output), "--quiet"]
+            try:
+                result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                message = f"error: could not run Pagefind ({exc}); install it with 'pip install pagefind[bin]'"
+                raise BuildError(message) from None
+            if result.returncode != 0 or not (output / "pagefind.js").exists():
+                lines = (result.stderr or result.stdout).strip().splitlines()[-5:]
+                raise BuildError(f"error: Pagefind could not index the pages in {self.language}:", *lines)
+            return True
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def index_for(site: Path, language: str) -> LanguageIndex:
-    """The open index of a language being rendered (its own Pagefind process, started in the worker)."""
+_OPEN: dict[tuple[Path, str], LanguageIndex | FileLanguageIndex] = {}
+
+
+def index_for(site: Path, language: str) -> LanguageIndex | FileLanguageIndex:
+    """The open index of a language being rendered (its Pagefind runs in the worker that renders it)."""
     key = (site, language)
     if key not in _OPEN:
-        _OPEN[key] = LanguageIndex(PagefindService(), language)
+        if os.environ.get("ORD_PAGEFIND") == "service":
+            _OPEN[key] = LanguageIndex(PagefindService(), language)
+        else:
+            _OPEN[key] = FileLanguageIndex(language)
     return _OPEN[key]
 
 
 def finish(site: Path, language: str) -> bool:
-    """Write the language's bundle from the documents added since its first page; see ``LanguageIndex.write``."""
+    """Write the language's bundle from the documents added since its first page."""
     index = _OPEN.pop((site, language), None)
     if index is None:
         return False
+    if isinstance(index, FileLanguageIndex):
+        return index.write(site)
     try:
         return index.write(site)
     finally:
@@ -214,4 +270,7 @@ def discard() -> None:
     """Close every open index without writing (a failed build)."""
     while _OPEN:
         _, index = _OPEN.popitem()
-        index.service.close()
+        if isinstance(index, FileLanguageIndex):
+            index.close()
+        else:
+            index.service.close()
