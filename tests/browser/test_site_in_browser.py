@@ -126,7 +126,11 @@ def test_browse_without_javascript(page_without_js, origin: str) -> None:
 
 
 def test_status_page_and_badges(page, origin: str) -> None:
-    page.goto(f"{origin}/en/status/")
+    page.goto(f"{origin}/en/status/")  # the overview: one row per country, failing countries first
+    first = page.locator("table.status-countries tbody tr").first
+    assert first.locator("a").inner_text() == "Portugal" and first.locator("td").nth(1).inner_text() == "1"
+    first.locator("a").click()
+    assert page.url == f"{origin}/en/status/pt/"
     headings = page.locator("h2").all_inner_texts()
     assert headings[0].startswith("Stale") and "Register of Medical Doctors" in page.inner_text("table.status")
     assert page.locator("svg.chart rect").count() >= 4
