@@ -20,8 +20,8 @@ def _site_dir() -> Path:
     checkout = REPO_ROOT / "site"
     if (checkout / "templates").is_dir():
         return checkout
-    try:  # a namespace package (site/ has no __init__.py): joinpath gives a real folder
-        return Path(str(resources.files(SITE_PACKAGE).joinpath("templates"))).parent
+    try:  # a regular package installed as files: resources.files() is its folder
+        return Path(str(resources.files(SITE_PACKAGE)))
     except ModuleNotFoundError:
         return checkout
 
