@@ -29,6 +29,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from registry.status import process_alive
+
 MARKER = ".open-registers-build"
 MARKER_TEXT = "This folder is the output of `python build.py build`; the next build replaces it whole.\n"
 
@@ -104,18 +106,6 @@ _STAGING = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)(?:-.*)?$"
 _active = 0  # > 0 while a staging block runs in this process (read by the at-fork hook)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_leftovers(out_dir: Path) -> list[Path]:
     """Remove staging and backup folders beside ``out_dir`` left by builds that were killed."""
     removed = []
@@ -126,7 +116,7 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
         match = _STAGING.match(entry.name)
         if not match or match["name"] != out_dir.name or not entry.is_dir() or entry.is_symlink():
             continue
-        if _alive(int(match["pid"])):
+        if process_alive(int(match["pid"])):
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)

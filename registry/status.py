@@ -506,7 +506,8 @@ def write_text(path: Path, text: str, *, durable: bool = False) -> None:
         raise
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while the process ``pid`` exists (this one included): whose leftover folder is it safe to remove?"""
     if pid == os.getpid():
         return True
     try:
@@ -532,7 +533,7 @@ def _leftovers(folder: Path) -> list[tuple[str, int, Path]]:
 def recover(folder: Path) -> str | None:
     """Repair what a killed run left; returns a sentence saying what was done, or None."""
     done = None
-    dead = [(kind, pid, path) for kind, pid, path in _leftovers(folder) if not _alive(pid)]
+    dead = [(kind, pid, path) for kind, pid, path in _leftovers(folder) if not process_alive(pid)]
     if not folder.exists():
         ready = [path for kind, _, path in dead if kind == "ready"]
         old = [path for kind, _, path in dead if kind == "old"]
