@@ -20,7 +20,7 @@ from builder.config import SiteConfig
 from builder.i18n import LocaleData
 from builder.markdown_safe import render_markdown
 from builder.status import Snapshot, history_chart
-from registry.coverage import KIND_NEEDS, NEEDS, Cell
+from registry.coverage import KIND_NEEDS, NEEDS, Cell, CoverageCounts
 from registry.evidence import confirming_sources
 from registry.gitdates import last_changed
 from registry.languages import COUNTRY_ALT_NAMES
@@ -330,17 +330,15 @@ class LanguageView:
         """The whole matrix for the coverage page: countries by name, needs in the fixed order."""
         matrix = self.site.registry.coverage
         countries = sorted(self.site.countries, key=lambda code: self.collate(self.country_name(code)))
-        counts: dict[str, int] = defaultdict(int)
-        for cell in matrix.values():
-            counts[cell.state] += 1
+        counts = CoverageCounts.of(matrix.values())
         return {
             "needs": [{"id": need, "label": self.need_label(need)} for need in NEEDS],
             "rows": [
                 {"code": c, "name": self.country_name(c), "cells": [_matrix_cell(matrix[(c, n)]) for n in NEEDS]}
                 for c in countries
             ],
-            "counts": dict(counts),
-            "cells": len(matrix),
+            "counts": counts.by_state,
+            "cells": counts.cells,
         }
 
     def jsonld(self, register: Register) -> dict[str, Any]:
