@@ -1,13 +1,15 @@
 """Bytes per register: does the site stay under GitHub Pages' 1 GB as the data grows?
 
-    python benchmarks/bench_size.py [--shipped] [--small 200] [--large 400]
+    python benchmarks/bench_size.py [--shipped] [--small 200] [--large 400] [--base-url URL]
 
 Builds synthetic data (``bench_build.synthetic_data``) at two sizes with the search index and
 26 languages, and reports the size of the output (the sum of the files' sizes, as Pages counts
 them) by part: register pages, lists, status, search index, sitemaps, exports. The difference
 between the two builds divided by the difference in registers is the *marginal* cost of one
 register, which projects the size at 2,500 registers (target: < 1 GB). ``--shipped`` also
-reports the shipped data's size per register (fixed costs included).
+reports the shipped data's size per register (fixed costs included). The build uses the
+published site's ``--base-url`` (as .github/workflows/publish.yml does), because the absolute
+addresses it puts in every page's hreflang links and in the sitemaps count toward the limit.
 """
 
 from __future__ import annotations
@@ -56,8 +58,13 @@ def measure(out: Path) -> Counter:
     return sizes
 
 
-def site_size(data: Path, out: Path) -> tuple[int, Counter]:
-    report = build(SiteConfig(data_dir=data, out_dir=out, status_dir=data / "status", jobs=2))
+#: The address GitHub Pages gives the repository's site (project/organisation Pages URL).
+PAGES_URL = "https://open-registers.github.io/open-registers-directory/"
+
+
+def site_size(data: Path, out: Path, base_url: str) -> tuple[int, Counter]:
+    config = SiteConfig(data_dir=data, out_dir=out, status_dir=data / "status", jobs=2, base_url=base_url)
+    report = build(config)
     return report.registers, measure(out)
 
 
@@ -66,11 +73,12 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=200)
     parser.add_argument("--large", type=int, default=400)
     parser.add_argument("--shipped", action="store_true", help="also the shipped data/ (fixed costs included)")
+    parser.add_argument("--base-url", default=PAGES_URL, help=f"the published address (default {PAGES_URL})")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-size-") as tmp:
         root = Path(tmp)
-        n1, small = site_size(synthetic_data(root / "d1", args.small), root / "o1")
-        n2, large = site_size(synthetic_data(root / "d2", args.large), root / "o2")
+        n1, small = site_size(synthetic_data(root / "d1", args.small), root / "o1", args.base_url)
+        n2, large = site_size(synthetic_data(root / "d2", args.large), root / "o2", args.base_url)
         marginal = {key: (large[key] - small[key]) / (n2 - n1) for key in large}
         total = sum(marginal.values())
         print(f"marginal bytes per register (synthetic, {n1} → {n2} registers, 26 languages, search index):")
@@ -82,7 +90,7 @@ def main() -> int:
         print(f"projected site at {TARGET_REGISTERS:,} registers: {projected / 1e9:.2f} GB "
               f"(fixed {fixed / 1e6:.0f} MB; limit 1 GB)")  # fmt: skip
         if args.shipped:
-            count, sizes = site_size(REPO / "data", root / "shipped")
+            count, sizes = site_size(REPO / "data", root / "shipped", args.base_url)
             whole = sum(sizes.values())
             print(f"shipped data: {count} registers, {whole / 1e6:.1f} MB, {whole / count / 1024:.0f} KiB per register "
                   f"(fixed costs included)")  # fmt: skip

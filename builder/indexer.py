@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import BuildError
-from builder.search_index import bundle_dir, pagefind_executable
+from builder.search_index import bundle_dir, pagefind_executable, prune_bundle
 
 
 class PagefindService:
@@ -187,8 +187,9 @@ class LanguageIndex:
         self.service.wait(self.service.send({"type": "WriteFiles", "index_id": self._index_id,
                                              "output_path": str(output.resolve())}))  # fmt: skip
         self.service.wait(self.service.send({"type": "DeleteIndex", "index_id": self._index_id}))
-        if not (output / "pagefind-ui.js").exists():
+        if not (output / "pagefind.js").exists():
             raise BuildError(f"error: Pagefind wrote no search bundle for {self.language} into {output}")
+        prune_bundle(output)
         return True
 
 
@@ -231,6 +232,7 @@ class FileLanguageIndex:
             if result.returncode != 0 or not (output / "pagefind.js").exists():
                 lines = (result.stderr or result.stdout).strip().splitlines()[-5:]
                 raise BuildError(f"error: Pagefind could not index the pages in {self.language}:", *lines)
+            prune_bundle(output)
             return True
         finally:
             self.close()

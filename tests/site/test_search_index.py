@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from builder.pipeline import build
-from builder.search_index import SEARCH_TREE, index_only_html, search_document
+from builder.search_index import SEARCH_TREE, UNUSED_BUNDLE_FILES, index_only_html, prune_bundle, search_document
 from tests.site.conftest import make_config
 
 
@@ -47,7 +47,22 @@ def test_one_bundle_per_language_and_no_documents_left(site_data: Path, tmp_path
         assert entry["languages"][lang]["page_count"] == 3
         home = (out / lang / "index.html").read_text()
         assert f'data-bundle="../{lang}/pagefind/"' in home and (out / lang / "pagefind" / "pagefind.js").exists()
+        # Only what pagefind.js loads is published (builder.search_index.prune_bundle).
+        bundle = out / lang / "pagefind"
+        assert not any((bundle / name).exists() for name in UNUSED_BUNDLE_FILES)
+        wasm = f"wasm.{entry['languages'][lang]['wasm']}.pagefind"
+        assert sorted(path.name for path in bundle.glob("wasm.*")) == [wasm]
+        assert (bundle / "pagefind-worker.js").exists() and list((bundle / "fragment").iterdir())
     assert not (out / "pagefind").exists()
+
+
+def test_prune_keeps_every_wasm_when_the_entry_cannot_be_read(tmp_path: Path) -> None:
+    for name in ("pagefind.js", "pagefind-ui.js", "wasm.de.pagefind", "wasm.unknown.pagefind"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "pagefind-entry.json").write_text("{not json")
+    prune_bundle(tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "pagefind-entry.json", "pagefind.js", "wasm.de.pagefind", "wasm.unknown.pagefind"]
 
 
 def test_a_language_without_registers_gets_no_index(site_data: Path, tmp_path: Path) -> None:
