@@ -134,6 +134,8 @@ class Collator:
                 anchor, alias = rule.split("=")
                 self.tailored[alias] = self.tailored.get(anchor) or self._root_element(anchor)
         self.longest = max((len(k) for k in self.tailored), default=1)
+        self._chunk_starts = {k[0] for k in self.tailored if len(k) > 1}
+        self._letters: dict[str, tuple[tuple[Element, ...], tuple[tuple[int, ...], ...]]] = {}
         self._cache: dict[str, tuple] = {}
 
     @staticmethod
@@ -156,31 +158,42 @@ class Collator:
         primary: list[Element] = []
         secondary: list[tuple[int, ...]] = []
         tertiary: list[int] = []
-        i = 0
-        while i < len(lowered):
-            for size in range(min(self.longest, len(lowered) - i), 0, -1):
-                chunk = lowered[i : i + size]
-                if chunk in self.tailored:
-                    primary.append(self.tailored[chunk])
+        tailored, starts, letters = self.tailored, self._chunk_starts, self._letters
+        i, length = 0, len(lowered)
+        while i < length:
+            char = lowered[i]
+            if char in starts:  # a letter that may begin a tailored group ("ch", "dzs"): longest first
+                size = next((size for size in range(min(self.longest, length - i), 1, -1)
+                             if lowered[i : i + size] in tailored), 0)  # fmt: skip
+                if size:
+                    chunk = lowered[i : i + size]
+                    primary.append(tailored[chunk])
                     secondary.append(())
                     tertiary.append(int(original[i : i + size] != chunk))
                     i += size
-                    break
-            else:
-                char = lowered[i]
-                decomposed = unicodedata.normalize("NFD", char)
-                base, marks = decomposed[0], tuple(ord(m) for m in decomposed[1:])
-                expansion = _ROOT_EXPANSIONS.get(base, base)
-                for index, letter in enumerate(expansion):
-                    group = _script_group(letter)
-                    if group == 0 and letter.isspace():
-                        primary.append((0, 0, 0))
-                    else:
-                        primary.append((group, ord(letter), 0))
-                    secondary.append(marks if index == 0 else ())
-                    tertiary.append(int(original[i] != char))
-                i += 1
+                    continue
+            entry = letters.get(char)
+            if entry is None:
+                entry = letters[char] = self._letter(char)
+            primary.extend(entry[0])
+            secondary.extend(entry[1])
+            tertiary.extend([int(original[i : i + 1] != char)] * len(entry[0]))
+            i += 1
         return tuple(primary), tuple(secondary), tuple(tertiary), text
+
+    def _letter(self, char: str) -> tuple[tuple[Element, ...], tuple[tuple[int, ...], ...]]:
+        """The primary and secondary weights of one letter, worked out once per collator."""
+        if char in self.tailored:
+            return (self.tailored[char],), ((),)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], tuple(ord(m) for m in decomposed[1:])
+        primary: list[Element] = []
+        secondary: list[tuple[int, ...]] = []
+        for index, letter in enumerate(_ROOT_EXPANSIONS.get(base, base)):
+            group = _script_group(letter)
+            primary.append((0, 0, 0) if group == 0 and letter.isspace() else (group, ord(letter), 0))
+            secondary.append(marks if index == 0 else ())
+        return tuple(primary), tuple(secondary)
 
 
 @lru_cache(maxsize=64)

@@ -122,24 +122,37 @@ def render_all(site: Site, out: Path, progress: Progress | None = None) -> int:
         return total
     global _SHARED
     _SHARED = (site, out, pages)
+    runs: list[indexer.BundleRun] = []
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for done, count in enumerate(pool.imap_unordered(_render_one, languages, chunksize=1), 1):
+            for done, (count, detached) in enumerate(pool.imap_unordered(_render_one, languages, chunksize=1), 1):
                 advance(done, count)
+                if detached:  # index it here while the workers render the next languages
+                    language, scratch = detached
+                    runs.append(indexer.BundleRun(language, Path(scratch), search_index.bundle_dir(out, language)))
+        while runs:
+            runs.pop(0).wait()
     finally:
         _SHARED = None
+        for run in runs:  # a failed build: stop what is still indexing, remove the scratch folders
+            run.close()
     return total
 
 
 _SHARED: tuple[Site, Path, list[render.Page]] | None = None
 
 
-def _render_one(language: str) -> int:
-    """Worker: the site model and the compiled templates are inherited through fork, nothing is pickled."""
+def _render_one(language: str) -> tuple[int, tuple[str, str] | None]:
+    """Worker: the site model and the compiled templates are inherited through fork, nothing is pickled.
+
+    Returns the page count and, when the language has search documents, (language, scratch folder)
+    for the parent to run Pagefind on."""
     assert _SHARED is not None
     site, out, pages = _SHARED
+    indexer.DEFER_TO_PARENT = True
     try:
-        return render.render_language(render.make_environment(site.config.site_dir), site, language, out, pages)
+        count = render.render_language(render.make_environment(site.config.site_dir), site, language, out, pages)
+        return count, indexer.DETACHED.pop(language, None)
     except BuildError as exc:
         indexer.discard()
         WRITER.discard()

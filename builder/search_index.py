@@ -93,15 +93,17 @@ UNUSED_BUNDLE_FILES = (
 def prune_bundle(output: Path) -> None:
     """Remove the files of a freshly written bundle that no reader downloads.
 
-    Besides the ready-made interfaces, Pagefind writes a ``wasm.unknown.pagefind`` for pages whose
-    language it has no stemmer for; a bundle holds one language, and its ``pagefind-entry.json``
-    names the one WebAssembly file that ``pagefind.js`` loads, so every other ``wasm.*`` goes.
+    Besides the ready-made interfaces, Pagefind writes its language's WebAssembly and a
+    ``wasm.unknown.pagefind`` for languages it has no stemmer for; a bundle holds one language, and
+    its ``pagefind-entry.json`` says which of the two ``pagefind.js`` loads, so the other goes.
     """
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
     try:
         entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-        needed = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()}
+        # pagefind.js loads wasm.<wasm>.pagefind, or wasm.unknown.pagefind when Pagefind has no
+        # stemmer for the language (``"wasm": null``: Croatian, Icelandic, Maltese...).
+        needed = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
     except (OSError, ValueError, KeyError, TypeError):
         return  # an entry we cannot read: keep every WebAssembly file rather than guess
     for wasm in output.glob("wasm.*.pagefind"):

@@ -14,6 +14,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 THREADS = 4
+BATCH = 16  # pages handed to a thread at once: one wake-up (and GIL hand-over) per batch, not per page
+
+
+def _write_batch(batch: list[tuple[Path, str]]) -> None:
+    for path, text in batch:
+        _write(path, text)
 
 
 def _write(path: Path, text: str) -> None:
@@ -36,12 +42,21 @@ class Writer:
         self._pool: ThreadPoolExecutor | None = None
         self._threads = threads
         self._pending: list[Future] = []
+        self._batch: list[tuple[Path, str]] = []
 
     def write(self, path: Path, text: str) -> None:
+        self._batch.append((path, text))
+        if len(self._batch) >= BATCH:
+            self._submit()
+
+    def _submit(self) -> None:
+        if not self._batch:
+            return
         if self._pool is None:  # started lazily: in a render worker, after the fork
             self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="write")
-        self._pending.append(self._pool.submit(_write, path, text))
-        if len(self._pending) >= 512:
+        self._pending.append(self._pool.submit(_write_batch, self._batch))
+        self._batch = []
+        if len(self._pending) >= 64:
             self._collect(len(self._pending) // 2)
 
     def _collect(self, count: int) -> None:
@@ -52,12 +67,14 @@ class Writer:
     def flush(self) -> None:
         """Wait for every write; raises the first OSError."""
         try:
+            self._submit()
             self._collect(len(self._pending))
         finally:
             self._pending = []
 
     def discard(self) -> None:
         """Wait for the writes without raising (a build that failed anyway: nothing left writing)."""
+        self._batch = []
         for future in self._pending:
             future.exception()
         self._pending = []
@@ -65,6 +82,7 @@ class Writer:
     def _after_fork(self) -> None:
         self._pool = None  # the parent's threads do not exist in the child
         self._pending = []
+        self._batch = []
 
 
 WRITER = Writer()  # one per process; render.render_language flushes it before returning

@@ -50,10 +50,20 @@ def test_one_bundle_per_language_and_no_documents_left(site_data: Path, tmp_path
         # Only what pagefind.js loads is published (builder.search_index.prune_bundle).
         bundle = out / lang / "pagefind"
         assert not any((bundle / name).exists() for name in UNUSED_BUNDLE_FILES)
-        wasm = f"wasm.{entry['languages'][lang]['wasm']}.pagefind"
+        wasm = f"wasm.{entry['languages'][lang]['wasm'] or 'unknown'}.pagefind"
         assert sorted(path.name for path in bundle.glob("wasm.*")) == [wasm]
         assert (bundle / "pagefind-worker.js").exists() and list((bundle / "fragment").iterdir())
     assert not (out / "pagefind").exists()
+
+
+def test_prune_keeps_the_generic_wasm_for_a_language_pagefind_cannot_stem(tmp_path: Path) -> None:
+    """Pagefind has no stemmer for Maltese, Croatian or Icelandic: pagefind.js then loads wasm.unknown."""
+    for name in ("pagefind.js", "wasm.mt.pagefind", "wasm.unknown.pagefind"):
+        (tmp_path / name).write_text("x")
+    entry = {"version": "1.5.2", "languages": {"mt": {"hash": "mt_1", "wasm": None, "page_count": 1}}}
+    (tmp_path / "pagefind-entry.json").write_text(json.dumps(entry))
+    prune_bundle(tmp_path)
+    assert sorted(path.name for path in tmp_path.glob("wasm.*")) == ["wasm.unknown.pagefind"]
 
 
 def test_prune_keeps_every_wasm_when_the_entry_cannot_be_read(tmp_path: Path) -> None:
