@@ -193,6 +193,13 @@ class LanguageIndex:
         return True
 
 
+def scratch_folder(language: str) -> Path:
+    """A new folder for one language's search documents, in memory (``/dev/shm``) when there is one."""
+    shm = Path("/dev/shm")
+    return Path(tempfile.mkdtemp(prefix=f"ord-search-{language}-",
+                                 dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))  # fmt: skip
+
+
 class FileLanguageIndex:
     """The same, through files: documents written (by the page writer's threads) into a scratch folder
     in memory when there is one (``/dev/shm``), then the Pagefind binary over it, then the folder removed.
@@ -205,9 +212,7 @@ class FileLanguageIndex:
     def __init__(self, language: str) -> None:
         self.language = language
         self.count = 0
-        shm = Path("/dev/shm")
-        self.scratch = Path(tempfile.mkdtemp(prefix=f"ord-search-{language}-",
-                                             dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
+        self.scratch: Path | None = scratch_folder(language)
 
     def add(self, url: str, document: str) -> None:
         from builder.writer import WRITER
@@ -257,9 +262,12 @@ class BundleRun:
     instead of a worker waiting for its own Pagefind run (a tenth of the build on two cores).
     """
 
-    def __init__(self, language: str, scratch: Path, output: Path) -> None:
+    def __init__(self, language: str, scratch: Path, output: Path, nice: bool = False) -> None:
+        """``nice``: at low priority (``serve`` indexes behind the pages an edit re-renders)."""
         self.language, self.scratch, self.output = language, scratch, output
         command = [*pagefind_executable(), "--site", str(scratch), "--output-path", str(output), "--quiet"]
+        if nice and shutil.which("nice"):  # the command, not preexec_fn: serve has threads running
+            command = ["nice", "-n", "10", *command]
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the run)
         try:
             self.process: subprocess.Popen | None = subprocess.Popen(

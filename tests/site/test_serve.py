@@ -142,3 +142,12 @@ def test_serve_injects_the_reload_script_into_pages_it_sends_only(built_site: Pa
             assert RELOAD_PATH not in response.read().decode()
     finally:
         plain.shutdown()
+
+
+def test_the_language_being_viewed_is_reindexed_first() -> None:
+    from builder.serve import Viewed
+
+    viewed = Viewed()
+    for path in ("/de/registers/x/", "/static/style.css", "/et/", "/de/countries/"):
+        viewed.note(path)
+    assert viewed.order(["bg", "de", "en", "et", "pt"]) == ["de", "et", "bg", "en", "pt"]
