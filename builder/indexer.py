@@ -1,196 +1,25 @@
 """Pagefind, fed as pages render, without search documents in the output folder.
 
-The render worker used to write a lean copy of every register page into ``.search-documents/``
-inside the staging folder (one folder and one file per page), run the Pagefind binary over that
-tree, and remove it: on this disk, creating and deleting 26,000 folders and files cost more than
-indexing them. Now each language's documents go either
-
-- into a scratch folder in memory (``/dev/shm``; else the system's temporary folder), written by
-  the page writer's threads, then the Pagefind binary over it (:class:`FileLanguageIndex`, the
-  build's default: Pagefind's command line reads files on several threads and used a fifth less
-  CPU than its service), or
-- to ``pagefind --service`` (:class:`PagefindService`, :class:`LanguageIndex`; the protocol of
-  its Python and Node APIs: base64 JSON messages separated by commas), which ``serve`` uses to
-  re-index a language in the background; ``ORD_PAGEFIND=service`` makes the build use it too.
-
-Pagefind's own Python API polls for each answer every 100 ms; this client writes requests from
-a thread and reads answers in another, so nothing waits.
+Each language's lean search documents (``builder.search_index.search_document``) are written by
+the page writer's threads into a scratch folder in memory (``/dev/shm``, else the system's
+temporary folder; :class:`FileLanguageIndex`), then the Pagefind binary indexes the folder into
+``<lang>/pagefind/`` and the folder is removed (:class:`BundleRun`). The binary reads files on
+several threads and used a fifth less CPU than ``pagefind --service`` fed message by message;
+writing the documents into the output folder instead and deleting them cost more than indexing.
+In the parallel build the parent process starts the run for each language a worker finishes;
+``serve`` starts runs on the pages on disk after an edit.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import os
-import queue
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
-from typing import Any
 
 from builder.errors import BuildError
 from builder.search_index import bundle_dir, pagefind_executable, prune_bundle
-
-
-class PagefindService:
-    """One ``pagefind --service`` process; several indexes (one per language) can live in it."""
-
-    def __init__(self, nice: bool = False) -> None:
-        command = pagefind_executable()
-        if len(command) != 1:  # only `python -m pagefind` was found: that has no service binary
-            raise BuildError("error: the Pagefind binary was not found; install it with 'pip install pagefind[bin]'")
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
-        try:
-            self.process = subprocess.Popen([command[0], "--service"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=self._stderr,
-                                            preexec_fn=(lambda: os.nice(10)) if nice else None)  # fmt: skip
-        except OSError as exc:
-            message = f"error: could not run Pagefind ({exc}); install it with 'pip install pagefind[bin]'"
-            raise BuildError(message) from None
-        self._next_id = 0
-        self._answers: dict[int, dict[str, Any]] = {}
-        self._done = threading.Condition()
-        self._closed = False
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        # Requests go out through a thread: writing to a full pipe blocks until Pagefind has read,
-        # and the render loop should go on rendering meanwhile.
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        self._write_error: OSError | None = None
-        self._writer = threading.Thread(target=self._write, daemon=True)
-        self._writer.start()
-
-    def _write(self) -> None:
-        stdin = self.process.stdin
-        assert stdin is not None
-        while True:
-            message = self._outbox.get()
-            if message is None:
-                break
-            try:
-                stdin.write(message)
-                if self._outbox.empty():
-                    stdin.flush()
-            except OSError as exc:
-                self._write_error = exc
-                break
-
-    def _read(self) -> None:
-        stdout = self.process.stdout
-        assert stdout is not None
-        buffer = b""
-        while True:
-            chunk = stdout.read1(1 << 16)
-            if not chunk:
-                break
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for message in messages:
-                try:
-                    answer = json.loads(base64.b64decode(message))
-                except ValueError:
-                    continue
-                if not isinstance(answer, dict):
-                    continue
-                message_id = answer.get("message_id")
-                payload = answer.get("payload") or {}
-                if message_id is None and isinstance(payload.get("original_message"), str):
-                    try:
-                        message_id = json.loads(payload["original_message"]).get("message_id")
-                    except ValueError:
-                        message_id = None
-                if message_id is not None:
-                    with self._done:
-                        self._answers[message_id] = payload
-                        self._done.notify_all()
-        with self._done:
-            self._closed = True
-            self._done.notify_all()
-
-    def send(self, payload: dict[str, Any]) -> int:
-        """Queue a request; its answer is collected by :meth:`wait`."""
-        self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
-        if self._write_error is not None:
-            raise self._failure(f"Pagefind stopped ({self._write_error})")
-        self._outbox.put(base64.b64encode(message.encode("utf-8")) + b",")
-        return self._next_id
-
-    def wait(self, message_id: int) -> dict[str, Any]:
-        with self._done:
-            while message_id not in self._answers:
-                if self._closed or self._write_error is not None:
-                    raise self._failure("Pagefind stopped")
-                self._done.wait(timeout=1.0)
-            answer = self._answers.pop(message_id)
-        if answer.get("type") == "Error":
-            raise self._failure(str(answer.get("message")))
-        return answer
-
-    def wait_all(self, message_ids: list[int]) -> None:
-        for message_id in message_ids:
-            self.wait(message_id)
-
-    def _failure(self, what: str) -> BuildError:
-        self._stderr.seek(0)
-        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-        return BuildError(f"error: Pagefind could not index the pages: {what}", *lines)
-
-    def close(self) -> None:
-        self._outbox.put(None)
-        self._writer.join(timeout=5)
-        if self.process.poll() is None:
-            try:
-                assert self.process.stdin is not None
-                self.process.stdin.close()
-            except OSError:
-                pass
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._stderr.close()
-
-
-class LanguageIndex:
-    """The search index of one language: documents added as they are rendered, written at the end."""
-
-    def __init__(self, service: PagefindService, language: str, keep: bool = False) -> None:
-        self.service = service
-        self.language = language
-        self.documents: dict[str, str] | None = {} if keep else None
-        self.count = 0
-        self._index_id = service.wait(service.send({"type": "NewIndex", "config": None}))["index_id"]
-        self._pending: list[int] = []
-
-    def add(self, url: str, document: str) -> None:
-        """``url`` is the page's root-relative URL (``/et/registers/x/``): results link to it."""
-        if self.documents is not None:
-            self.documents[url] = document
-        self.count += 1
-        self._pending.append(self.service.send({"type": "AddFile", "index_id": self._index_id, "url": url,
-                                                "file_contents": document, "file_path": None}))  # fmt: skip
-        if len(self._pending) >= 2048:  # answers are read by a thread; this only bounds the list
-            self.service.wait_all(self._pending[:1024])
-            self._pending = self._pending[1024:]
-
-    def write(self, site: Path) -> bool:
-        """Write ``<site>/<lang>/pagefind/``; False (nothing written) when the language has no document."""
-        self.service.wait_all(self._pending)
-        self._pending = []
-        if not self.count:
-            return False
-        output = bundle_dir(site, self.language)
-        self.service.wait(self.service.send({"type": "WriteFiles", "index_id": self._index_id,
-                                             "output_path": str(output.resolve())}))  # fmt: skip
-        self.service.wait(self.service.send({"type": "DeleteIndex", "index_id": self._index_id}))
-        if not (output / "pagefind.js").exists():
-            raise BuildError(f"error: Pagefind wrote no search bundle for {self.language} into {output}")
-        prune_bundle(output)
-        return True
 
 
 def scratch_folder(language: str) -> Path:
@@ -206,7 +35,7 @@ class FileLanguageIndex:
 
     Pagefind's command line reads files on several threads and spends a fifth less CPU than its
     service, which decodes one base64 JSON message after the other; with a RAM-backed scratch
-    folder the files cost nothing on disk. Used by the build; ``serve`` uses the service.
+    folder the files cost nothing on disk.
     """
 
     def __init__(self, language: str) -> None:
@@ -303,17 +132,14 @@ class BundleRun:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-_OPEN: dict[tuple[Path, str], LanguageIndex | FileLanguageIndex] = {}
+_OPEN: dict[tuple[Path, str], FileLanguageIndex] = {}
 
 
-def index_for(site: Path, language: str) -> LanguageIndex | FileLanguageIndex:
+def index_for(site: Path, language: str) -> FileLanguageIndex:
     """The open index of a language being rendered (its Pagefind runs in the worker that renders it)."""
     key = (site, language)
     if key not in _OPEN:
-        if os.environ.get("ORD_PAGEFIND") == "service":
-            _OPEN[key] = LanguageIndex(PagefindService(), language)
-        else:
-            _OPEN[key] = FileLanguageIndex(language)
+        _OPEN[key] = FileLanguageIndex(language)
     return _OPEN[key]
 
 
@@ -329,24 +155,16 @@ def finish(site: Path, language: str) -> bool:
     index = _OPEN.pop((site, language), None)
     if index is None:
         return False
-    if isinstance(index, FileLanguageIndex):
-        if DEFER_TO_PARENT:
-            detached = index.detach()
-            if detached:
-                DETACHED[language] = detached
-            return detached is not None
-        return index.write(site)
-    try:
-        return index.write(site)
-    finally:
-        index.service.close()
+    if DEFER_TO_PARENT:
+        detached = index.detach()
+        if detached:
+            DETACHED[language] = detached
+        return detached is not None
+    return index.write(site)
 
 
 def discard() -> None:
     """Close every open index without writing (a failed build)."""
     while _OPEN:
         _, index = _OPEN.popitem()
-        if isinstance(index, FileLanguageIndex):
-            index.close()
-        else:
-            index.service.close()
+        index.close()
