@@ -29,6 +29,11 @@ def scratch_folder(language: str) -> Path:
                                  dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))  # fmt: skip
 
 
+def document_path(scratch: Path, url: str) -> Path:
+    """Where a page's search document goes: Pagefind makes the result's URL from this path."""
+    return scratch / url.strip("/") / "index.html"
+
+
 class FileLanguageIndex:
     """The same, through files: documents written (by the page writer's threads) into a scratch folder
     in memory when there is one (``/dev/shm``), then the Pagefind binary over it, then the folder removed.
@@ -47,7 +52,7 @@ class FileLanguageIndex:
         from builder.writer import WRITER
 
         self.count += 1
-        WRITER.write(self.scratch / url.strip("/") / "index.html", document)
+        WRITER.write(document_path(self.scratch, url), document)
 
     def write(self, site: Path) -> bool:
         from builder.writer import WRITER

@@ -505,7 +505,7 @@ class LiveSite:
 
     def _start_index(self, language: str):
         """Write the language's search documents into a scratch folder and start Pagefind on it."""
-        from builder.indexer import BundleRun, scratch_folder
+        from builder.indexer import BundleRun, document_path, scratch_folder
         from builder.search_index import index_only_html, search_document
 
         with self.lock:
@@ -525,7 +525,7 @@ class LiveSite:
                 extra = index_only_html(page.search_terms(view)) if page.search_terms else ""
                 document = search_document(html, language, extra)
                 if document is not None:
-                    target = scratch / language / page.path / "index.html"
+                    target = document_path(scratch, f"/{language}/{page.path}")
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(document, encoding="utf-8")
                     count += 1
