@@ -455,7 +455,7 @@ class LiveSite:
         """Index the register pages of ``languages`` as they are on disk; swap each new bundle in.
 
         The build's way (``indexer.BundleRun``: the Pagefind binary over the lean documents in a
-        scratch folder in memory), one run per core at a time and at low priority, so an edit's pages
+        scratch folder in memory), two runs per core at a time and at low priority, so an edit's pages
         still render first; a newer edit interrupts it, and the language the browser is showing goes
         first (``Viewed``): its search follows an edit in under two seconds, all 26 languages of the
         shipped data in about 15 s (one Pagefind service per language, fed document by document, took
@@ -546,8 +546,10 @@ class LiveSite:
             self._running.discard(run)
         if self._closing:
             return
+        from builder.search_index import bundle_dir
+
         out = self.config.out_dir
-        bundle = out / language / "pagefind"
+        bundle = bundle_dir(out, language)
         old = out / language / ".pagefind-old"
         shutil.rmtree(old, ignore_errors=True)
         if bundle.exists():
